@@ -1,0 +1,140 @@
+/**
+ * Problems in user files (packs, plans, score files), phrased for people: the file, the JSON path,
+ * what is wrong and what is allowed.
+ */
+import type { z } from 'zod';
+import { listAllowed, nearestName } from '../sim';
+
+export interface Problem {
+  file: string;
+  /** JSON path such as `scenario.signals[3].reveals[0].trait`; empty for the whole file. */
+  path: string;
+  message: string;
+}
+
+export function formatPath(path: readonly PropertyKey[]): string {
+  let out = '';
+  for (const p of path) {
+    if (typeof p === 'number') out += `[${p}]`;
+    else {
+      const key = String(p);
+      out += /^[A-Za-z_$][\w$]*$/.test(key) ? (out ? `.${key}` : key) : `[${JSON.stringify(key)}]`;
+    }
+  }
+  return out;
+}
+
+export function problemLine(p: Problem): string {
+  return `${p.file}${p.path ? `: ${p.path}` : ''}: ${p.message}`;
+}
+
+/** Parses JSON text; on failure explains where (line and column) and why. */
+export function parseJsonText(text: string, file: string): { ok: true; value: unknown } | { ok: false; problem: Problem } {
+  try {
+    return { ok: true, value: JSON.parse(text) };
+  } catch (e) {
+    const raw = e instanceof Error ? e.message : String(e);
+    if (text.trim() === '') return { ok: false, problem: { file, path: '', message: 'the file is empty; expected a JSON object' } };
+    const pos = /position (\d+)/.exec(raw);
+    let where = '';
+    if (pos) {
+      const offset = Number(pos[1]);
+      const before = text.slice(0, offset);
+      const line = before.split('\n').length;
+      const column = offset - before.lastIndexOf('\n');
+      where = ` at line ${line}, column ${column}`;
+    }
+    const truncated = /end of (JSON )?input|Unterminated/i.test(raw);
+    const why = truncated ? 'the file ends too early (was it cut off while saving or copying?)' : raw.replace(/^.*?JSON[^:]*: ?/, '');
+    return { ok: false, problem: { file, path: '', message: `not valid JSON${where}: ${why}` } };
+  }
+}
+
+/* ---- zod issues ---- */
+
+interface Def {
+  type: string;
+  shape?: Record<string, { _zod: { def: Def } }>;
+  element?: { _zod: { def: Def } };
+  innerType?: { _zod: { def: Def } };
+  in?: { _zod: { def: Def } };
+  valueType?: { _zod: { def: Def } };
+  options?: { _zod: { def: Def } }[];
+  items?: { _zod: { def: Def } }[];
+}
+
+/** The object keys a schema allows at a path (best effort: objects, arrays, defaults, unions). */
+function allowedKeysAt(schema: z.ZodType, path: readonly PropertyKey[]): string[] {
+  let defs: Def[] = [(schema as unknown as { _zod: { def: Def } })._zod.def];
+  const unwrap = (d: Def): Def[] => {
+    if (d.innerType) return unwrap(d.innerType._zod.def);
+    if (d.type === 'pipe' && d.in) return unwrap(d.in._zod.def);
+    if (d.type === 'union' && d.options) return d.options.flatMap((o) => unwrap(o._zod.def));
+    return [d];
+  };
+  defs = defs.flatMap(unwrap);
+  for (const p of path) {
+    const next: Def[] = [];
+    for (const d of defs) {
+      if (d.type === 'object' && d.shape && typeof p === 'string' && d.shape[p]) next.push(d.shape[p]._zod.def);
+      else if (d.type === 'array' && d.element) next.push(d.element._zod.def);
+      else if (d.type === 'tuple' && d.items && typeof p === 'number' && d.items[p]) next.push(d.items[p]._zod.def);
+      else if (d.type === 'record' && d.valueType) next.push(d.valueType._zod.def);
+    }
+    defs = next.flatMap(unwrap);
+  }
+  return [...new Set(defs.flatMap((d) => (d.type === 'object' && d.shape ? Object.keys(d.shape) : [])))];
+}
+
+export function zodProblems(file: string, schema: z.ZodType, value: unknown, error: z.ZodError, prefix: PropertyKey[] = []): Problem[] {
+  const problems: Problem[] = [];
+  for (const issue of error.issues) {
+    const path = [...prefix, ...issue.path];
+    if (issue.code === 'unrecognized_keys') {
+      const allowed = allowedKeysAt(schema, issue.path);
+      for (const key of issue.keys) {
+        const near = nearestName(key, allowed);
+        problems.push({
+          file,
+          path: formatPath([...path, key]),
+          message: `unknown field "${key}"${near ? ` (did you mean "${near}"?)` : ''}${allowed.length ? `; allowed here: ${listAllowed(allowed, 20)}` : ''}`,
+        });
+      }
+      continue;
+    }
+    let message = issue.message;
+    if (issue.code === 'invalid_type') {
+      const got = valueAt(value, issue.path);
+      message = got === undefined ? `missing; expected ${issue.expected}` : `expected ${issue.expected}, got ${describeValue(got)}`;
+    } else if (issue.code === 'invalid_value' && 'values' in issue) {
+      const got = valueAt(value, issue.path);
+      const allowed = (issue.values as unknown[]).map(String);
+      const near = typeof got === 'string' ? nearestName(got, allowed) : undefined;
+      message = `${describeValue(got)} is not allowed${near ? ` (did you mean "${near}"?)` : ''}; allowed: ${listAllowed(allowed)}`;
+    } else if (issue.code === 'too_small' || issue.code === 'too_big') {
+      message = `${issue.message.replace(/^Too (small|big): expected /, 'must be ')} (got ${describeValue(valueAt(value, issue.path))})`;
+    } else if (issue.code === 'invalid_union' && 'note' in issue && issue.note === 'No matching discriminator') {
+      const got = valueAt(value, issue.path);
+      const options = ('options' in issue ? (issue.options as unknown[]) : []).map(String);
+      const near = typeof got === 'string' ? nearestName(got, options) : undefined;
+      message = `${describeValue(got)} is not a known kind${near ? ` (did you mean "${near}"?)` : ''}; allowed: ${listAllowed(options)}`;
+    }
+    problems.push({ file, path: formatPath(path), message });
+  }
+  return problems;
+}
+
+function valueAt(value: unknown, path: readonly PropertyKey[]): unknown {
+  let here = value;
+  for (const p of path) here = here && typeof here === 'object' ? (here as Record<PropertyKey, unknown>)[p] : undefined;
+  return here;
+}
+
+function describeValue(v: unknown): string {
+  if (v === undefined) return 'nothing';
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return `a list of ${v.length}`;
+  if (typeof v === 'object') return 'an object';
+  if (typeof v === 'string') return JSON.stringify(v.length > 40 ? `${v.slice(0, 40)}…` : v);
+  return String(v);
+}

@@ -1,0 +1,121 @@
+/**
+ * Between-round events: press exposés, regulator fines, OS privacy updates, data breaches and
+ * advertiser boycotts. A pack schedules some; others are drawn with probabilities that are linear
+ * in what the player did this round (see EventMetric).
+ */
+import type { CompiledScenario } from './compiled';
+import { nextUniform } from './random';
+import type { EventEffect, EventMetric, EventType } from './scenario';
+import { CHURNED, type SimState } from './state';
+
+export type EventMetrics = Record<EventMetric, number>;
+
+export interface EventOutcome {
+  type: EventType;
+  /** Probability it had this round (1 when scheduled). */
+  chance: number;
+  scheduled: boolean;
+  signal?: string;
+  os?: string;
+  /** Money it cost this round (fines, breach clean-up). */
+  cost: number;
+  /** Listeners whose trust it hit. */
+  affected: number;
+}
+
+export function chanceOf(formula: { base: number; per: Partial<Record<EventMetric, number>>; max: number }, metrics: EventMetrics): number {
+  let p = formula.base;
+  for (const [metric, coefficient] of Object.entries(formula.per) as [EventMetric, number][]) p += coefficient * metrics[metric];
+  return p < 0 ? 0 : p > formula.max ? formula.max : p;
+}
+
+function sameEvent(a: EventEffect, b: EventEffect): boolean {
+  if (a.type !== b.type) return false;
+  if (a.type === 'osPrivacyUpdate' && b.type === 'osPrivacyUpdate') return a.signal === b.signal && a.os === b.os;
+  return true;
+}
+
+/** Applies one event to the state (trust hits, gates, boycotts) and returns its cost and reach. */
+function applyEvent(c: CompiledScenario, state: SimState, e: EventEffect, roundAdRevenue: number): { cost: number; affected: number } {
+  const settings = c.scenario.events;
+  const pop = state.pop;
+  let affected = 0;
+  switch (e.type) {
+    case 'pressExpose': {
+      const hits = c.scenario.population.attitudes.map((a) => a.pressTrustHit);
+      for (let i = 0; i < pop.count; i++) {
+        if ((pop.status[i]! & CHURNED) !== 0) continue;
+        const t = pop.trust[i]! + hits[pop.attitude[i]!]!;
+        pop.trust[i] = t < 0 ? 0 : t;
+        affected++;
+      }
+      return { cost: 0, affected };
+    }
+    case 'regulatorFine': {
+      const floor = (settings.minimumFinePerThousand * state.listeners) / 1000;
+      const share = settings.fineShareOfAnnualRevenue * roundAdRevenue * settings.roundsPerYear;
+      return { cost: share > floor ? share : floor, affected: 0 };
+    }
+    case 'osPrivacyUpdate': {
+      if (!state.extraGates.some((g) => g.signal === e.signal && g.os === e.os)) state.extraGates.push({ signal: e.signal, os: e.os });
+      const o = c.osIndex.get(e.os)!;
+      for (let i = 0; i < pop.count; i++) if (pop.os[i] === o && (pop.status[i]! & CHURNED) === 0) affected++;
+      return { cost: 0, affected };
+    }
+    case 'dataBreach': {
+      const sensitiveFrom = c.scenario.response.sensitiveFrom;
+      let weighted = 0;
+      for (let i = 0; i < pop.count; i++) {
+        const h = pop.held[i]!;
+        if (h === 0) continue;
+        let leakedSensitive = false;
+        for (let s = 0; s < c.signalSensitivity.length; s++) {
+          if ((h & (1 << s)) === 0) continue;
+          weighted += c.signalSensitivity[s]! / 3;
+          if (c.signalSensitivity[s]! >= sensitiveFrom) leakedSensitive = true;
+        }
+        if (leakedSensitive && (pop.status[i]! & CHURNED) === 0) {
+          const t = pop.trust[i]! + settings.breachTrustHit;
+          pop.trust[i] = t < 0 ? 0 : t;
+          affected++;
+        }
+      }
+      return { cost: weighted * settings.breachCostPerRecord, affected };
+    }
+    case 'advertiserBoycott':
+      state.boycottRoundsLeft = settings.boycottRounds;
+      return { cost: 0, affected: 0 };
+  }
+}
+
+/**
+ * Draws and applies the events that follow a round. Every random event consumes exactly one draw
+ * whether or not it fires, so the generator stays aligned however the probabilities change.
+ */
+export function runEvents(
+  c: CompiledScenario,
+  state: SimState,
+  roundIndex: number,
+  metrics: EventMetrics,
+  roundAdRevenue: number,
+): EventOutcome[] {
+  const scheduled = c.scenario.rounds[roundIndex]!.scheduledEvents;
+  const fired: { effect: EventEffect; chance: number; scheduled: boolean }[] = scheduled.map((effect) => ({ effect, chance: 1, scheduled: true }));
+  for (const e of c.scenario.events.random) {
+    const chance = chanceOf(e.chance, metrics);
+    const u = nextUniform(state.rng);
+    if (u < chance && !fired.some((f) => sameEvent(f.effect, e))) {
+      const { chance: _formula, ...effect } = e;
+      fired.push({ effect, chance, scheduled: false });
+    }
+  }
+  return fired.map(({ effect, chance, scheduled: isScheduled }) => {
+    const { cost, affected } = applyEvent(c, state, effect, roundAdRevenue);
+    const out: EventOutcome = { type: effect.type, chance, scheduled: isScheduled, cost, affected };
+    if (effect.type === 'osPrivacyUpdate') {
+      out.signal = effect.signal;
+      out.os = effect.os;
+    }
+    return out;
+  });
+}

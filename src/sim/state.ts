@@ -1,0 +1,194 @@
+/**
+ * The simulation state: everything that carries from one round to the next. Listeners live in
+ * typed arrays (one array per attribute), never as one object each.
+ */
+import { compileScenario, type CompiledScenario } from './compiled';
+import { hashUniform, pickCumulative, seedRng, streamKey, type RngState } from './random';
+import type { Id, PlainDecisions, Scenario } from './scenario';
+
+export const STATE_FORMAT = 1;
+
+/** Bits of `Population.status`. */
+export const OPTED_OUT = 1;
+export const CHURNED = 2;
+
+export interface Population {
+  count: number;
+  /** 1 = premium (no ads). */
+  premium: Uint8Array;
+  os: Uint8Array;
+  attitude: Uint8Array;
+  /** Hidden truth: one array of value indices per trait. */
+  traits: Uint8Array[];
+  trust: Float32Array;
+  status: Uint8Array;
+  /** Bit s set once signal s has been collected about the listener (data held can leak). */
+  held: Uint32Array;
+}
+
+export interface SimState {
+  format: number;
+  seed: number;
+  listeners: number;
+  /** Rounds played so far. */
+  round: number;
+  rng: RngState;
+  /** Signals gated by OS privacy updates during the game. */
+  extraGates: { signal: Id; os: Id }[];
+  boycottRoundsLeft: number;
+  /** The effective decisions of the last round played (closed areas carry over from it). */
+  lastDecisions: PlainDecisions | null;
+  pop: Population;
+}
+
+/** Named random streams: each purpose draws from its own keyed sequence. */
+export const Stream = {
+  premium: 1,
+  os: 2,
+  attitude: 3,
+  trust: 4,
+  traits: 5,
+  consent: 10,
+  osPrompt: 11,
+  observeStatic: 12,
+  observeDynamic: 13,
+  moodChange: 14,
+  serve: 15,
+  aftermath: 16,
+  events: 17,
+} as const;
+
+function uniformSum4(key: number, i: number, base: number): number {
+  // Sum of four uniforms, centred: a bell shape on [-1, 1] from exact arithmetic only.
+  return (
+    (hashUniform(key, i, base) + hashUniform(key, i, base + 1) + hashUniform(key, i, base + 2) + hashUniform(key, i, base + 3) - 2) /
+    2
+  );
+}
+
+export function generatePopulation(c: CompiledScenario, seed: number, count: number): Population {
+  const { population } = c.scenario;
+  const traitCount = population.traits.length;
+  const pop: Population = {
+    count,
+    premium: new Uint8Array(count),
+    os: new Uint8Array(count),
+    attitude: new Uint8Array(count),
+    traits: Array.from({ length: traitCount }, () => new Uint8Array(count)),
+    trust: new Float32Array(count),
+    status: new Uint8Array(count),
+    held: new Uint32Array(count),
+  };
+  const kPremium = streamKey(seed, Stream.premium);
+  const kOs = streamKey(seed, Stream.os);
+  const kAttitude = streamKey(seed, Stream.attitude);
+  const kTrust = streamKey(seed, Stream.trust);
+  const kTraits = streamKey(seed, Stream.traits);
+  const attitudes = population.attitudes;
+  for (let i = 0; i < count; i++) {
+    pop.premium[i] = hashUniform(kPremium, i, 0) < population.premiumShare ? 1 : 0;
+    pop.os[i] = pickCumulative(c.osCumulative, hashUniform(kOs, i, 0));
+    const a = pickCumulative(c.attitudeCumulative, hashUniform(kAttitude, i, 0));
+    pop.attitude[i] = a;
+    const att = attitudes[a]!;
+    const t = att.trustMean + att.trustSpread * uniformSum4(kTrust, i, 0);
+    pop.trust[i] = t < 0 ? 0 : t > 100 ? 100 : t;
+    for (let t2 = 0; t2 < traitCount; t2++) {
+      pop.traits[t2]![i] = pickCumulative(c.traitCumulative[t2]!, hashUniform(kTraits, i, t2));
+    }
+  }
+  return pop;
+}
+
+export function createState(scenario: Scenario, seed: number, listeners: number): SimState {
+  const c = compileScenario(scenario);
+  const s = seed >>> 0;
+  return {
+    format: STATE_FORMAT,
+    seed: s,
+    listeners,
+    round: 0,
+    rng: seedRng(streamKey(s, Stream.events)),
+    extraGates: [],
+    boycottRoundsLeft: 0,
+    lastDecisions: null,
+    pop: generatePopulation(c, s, listeners),
+  };
+}
+
+export function cloneState(state: SimState): SimState {
+  const p = state.pop;
+  return {
+    ...state,
+    rng: [...state.rng] as RngState,
+    extraGates: state.extraGates.map((g) => ({ ...g })),
+    lastDecisions: state.lastDecisions ? structuredClone(state.lastDecisions) : null,
+    pop: {
+      count: p.count,
+      premium: p.premium.slice(),
+      os: p.os.slice(),
+      attitude: p.attitude.slice(),
+      traits: p.traits.map((t) => t.slice()),
+      trust: p.trust.slice(),
+      status: p.status.slice(),
+      held: p.held.slice(),
+    },
+  };
+}
+
+/* ---- JSON form: typed arrays as base64 so a saved state continues bit for bit ---- */
+
+function toBase64(view: ArrayBufferView): string {
+  const bytes = new Uint8Array(view.buffer, view.byteOffset, view.byteLength);
+  let bin = '';
+  for (let i = 0; i < bytes.length; i += 0x8000) bin += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return btoa(bin);
+}
+
+function fromBase64(text: string): Uint8Array {
+  const bin = atob(text);
+  const out = new Uint8Array(bin.length);
+  for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
+  return out;
+}
+
+export function stateToJSON(state: SimState): unknown {
+  const p = state.pop;
+  return {
+    ...state,
+    pop: {
+      count: p.count,
+      premium: toBase64(p.premium),
+      os: toBase64(p.os),
+      attitude: toBase64(p.attitude),
+      traits: p.traits.map(toBase64),
+      trust: toBase64(p.trust),
+      status: toBase64(p.status),
+      held: toBase64(p.held),
+    },
+  };
+}
+
+interface StateJSON extends Omit<SimState, 'pop'> {
+  pop: { count: number; premium: string; os: string; attitude: string; traits: string[]; trust: string; status: string; held: string };
+}
+
+export function stateFromJSON(json: unknown): SimState {
+  const j = json as StateJSON;
+  if (j?.format !== STATE_FORMAT) throw new Error(`Unsupported simulation state format ${String(j?.format)}.`);
+  const p = j.pop;
+  const bytes = (t: string) => fromBase64(t);
+  return {
+    ...j,
+    pop: {
+      count: p.count,
+      premium: bytes(p.premium),
+      os: bytes(p.os),
+      attitude: bytes(p.attitude),
+      traits: p.traits.map(bytes),
+      trust: new Float32Array(bytes(p.trust).buffer),
+      status: bytes(p.status),
+      held: new Uint32Array(bytes(p.held).buffer),
+    },
+  };
+}
