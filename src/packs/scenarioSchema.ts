@@ -134,6 +134,7 @@ const segmentCriteria = z.strictObject({
   homogeneousSd: range.default([0.12, 0.2]),
   heterogeneousGap: range.default([0.25, 0.1]),
   operationalPrecision: range.default([0.75, 0.5]),
+  sampleListeners: z.number().int().min(1000).max(1_000_000).default(50_000).describe('Homogeneity, heterogeneity and operational grades are computed on at most this many listeners.'),
 });
 
 const eventMetric = z.enum([
@@ -240,7 +241,7 @@ export const scenarioSchema = z
   .strictObject({
     population: population.prefault({}),
     signals: z.array(signal).min(1).max(32).default(DEFAULT_SIGNALS),
-    consentDesigns: z.array(consentDesign).min(1).max(8).default(DEFAULT_CONSENT_DESIGNS),
+    consentDesigns: z.array(consentDesign).min(1).max(7).default(DEFAULT_CONSENT_DESIGNS),
     campaigns: z.array(campaign).min(1).max(40).default(DEFAULT_CAMPAIGNS),
     market: market.prefault({}),
     response: response.prefault({}),

@@ -16,10 +16,21 @@ export interface CompiledCondition {
   mask: number;
 }
 
-export interface CompiledCampaign {
-  base: number;
-  terms: { trait: number; mask: number; add: number }[];
-  harms: { trait: number; mask: number; tag: HarmTag; targetedOnly: boolean; index: number }[];
+/**
+ * Relevance terms and harm rules of all campaigns, flattened: campaign c's terms are indices
+ * termStart[c] … termStart[c + 1] − 1 (likewise harms).
+ */
+export interface CampaignTables {
+  base: Float64Array;
+  termStart: Int32Array;
+  termTrait: Int32Array;
+  termMask: Int32Array;
+  termAdd: Float64Array;
+  harmStart: Int32Array;
+  harmTrait: Int32Array;
+  harmMask: Int32Array;
+  harmTargetedOnly: Uint8Array;
+  harmTag: HarmTag[];
 }
 
 export interface CompiledScenario {
@@ -52,7 +63,7 @@ export interface CompiledScenario {
   /** consentCoverage[d * attitudeCount + a] */
   consentCoverage: Float64Array;
   campaignIndex: Map<string, number>;
-  campaigns: CompiledCampaign[];
+  campaigns: CampaignTables;
 }
 
 function cumulative(shares: number[]): Float64Array {
@@ -78,11 +89,26 @@ export function conditionMask(c: CompiledScenario, cond: TraitCondition): Compil
   return { trait, mask };
 }
 
-function compileCampaign(c: CompiledScenario, campaign: Campaign): CompiledCampaign {
+function flatten<T>(groups: T[][]): { start: Int32Array; items: T[] } {
+  const start = new Int32Array(groups.length + 1);
+  groups.forEach((g, k) => (start[k + 1] = start[k]! + g.length));
+  return { start, items: groups.flat() };
+}
+
+function campaignTables(c: CompiledScenario, campaigns: Campaign[]): CampaignTables {
+  const terms = flatten(campaigns.map((x) => x.relevance.terms.map((t) => ({ ...conditionMask(c, t), add: t.add }))));
+  const harms = flatten(campaigns.map((x) => x.harms.map((h) => ({ ...conditionMask(c, h), tag: h.tag, targetedOnly: h.targetedOnly }))));
   return {
-    base: campaign.relevance.base,
-    terms: campaign.relevance.terms.map((t) => ({ ...conditionMask(c, t), add: t.add })),
-    harms: campaign.harms.map((h, index) => ({ ...conditionMask(c, h), tag: h.tag, targetedOnly: h.targetedOnly, index })),
+    base: Float64Array.from(campaigns, (x) => x.relevance.base),
+    termStart: terms.start,
+    termTrait: Int32Array.from(terms.items, (x) => x.trait),
+    termMask: Int32Array.from(terms.items, (x) => x.mask),
+    termAdd: Float64Array.from(terms.items, (x) => x.add),
+    harmStart: harms.start,
+    harmTrait: Int32Array.from(harms.items, (x) => x.trait),
+    harmMask: Int32Array.from(harms.items, (x) => x.mask),
+    harmTargetedOnly: Uint8Array.from(harms.items, (x) => (x.targetedOnly ? 1 : 0)),
+    harmTag: harms.items.map((x) => x.tag),
   };
 }
 
@@ -119,7 +145,7 @@ export function compileScenario(scenario: Scenario): CompiledScenario {
     consentIndex: indexOf(scenario.consentDesigns),
     consentCoverage: new Float64Array(scenario.consentDesigns.length * attitudeCount),
     campaignIndex: indexOf(scenario.campaigns),
-    campaigns: [],
+    campaigns: undefined as unknown as CampaignTables,
   };
   signals.forEach((s, si) => {
     for (const os of s.gatedOn) c.gatedBase[si * osCount + c.osIndex.get(os)!] = 1;
@@ -132,19 +158,18 @@ export function compileScenario(scenario: Scenario): CompiledScenario {
       c.consentCoverage[di * attitudeCount + ai] = d.coverage[a.id] ?? 0;
     });
   });
-  c.campaigns = scenario.campaigns.map((campaign) => compileCampaign(c, campaign));
+  c.campaigns = campaignTables(c, scenario.campaigns);
   cache.set(scenario, c);
   return c;
 }
 
-/** True relevance (or relevance estimated from observed values) of a campaign for listener i. */
-export function relevanceOf(campaign: CompiledCampaign, values: Uint8Array[], i: number): number {
-  let r = campaign.base;
-  const terms = campaign.terms;
-  for (let k = 0; k < terms.length; k++) {
-    const term = terms[k]!;
-    const v = values[term.trait]![i]!;
-    if (v !== MISSING && (term.mask & (1 << v)) !== 0) r += term.add;
-  }
+/**
+ * Relevance of campaign `camp` for listener i, from true values or from observed ones. A missing
+ * observation (255) never matches: `1 << 255` is bit 31, and values only use bits 0–30.
+ */
+export function relevanceOf(t: CampaignTables, camp: number, values: Uint8Array[], i: number): number {
+  let r = t.base[camp]!;
+  for (let q = t.termStart[camp]!, end = t.termStart[camp + 1]!; q < end; q++)
+    if ((t.termMask[q]! & (1 << values[t.termTrait[q]!]![i]!)) !== 0) r += t.termAdd[q]!;
   return r < 0 ? 0 : r > 1 ? 1 : r;
 }

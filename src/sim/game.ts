@@ -2,9 +2,9 @@
  * Whole games: playing a plan from the first round, replaying a logged game, and previewing a
  * round's collection and segments before committing to it.
  */
-import { compileScenario } from './compiled';
+import { compileScenario, MISSING } from './compiled';
 import { resolveDecisions } from './decisions';
-import { computeMembership, driftTraits, observe, workspaceFor } from './observe';
+import { collectAndSegment } from './observe';
 import { segmentReportCards, type SegmentReportCard } from './reportCard';
 import { playRound, type RoundResult } from './round';
 import type { PlainDecisions, Scenario } from './scenario';
@@ -56,32 +56,51 @@ export function replay(scenario: Scenario, log: Pick<ReplayLog, 'seed' | 'listen
 export interface RoundPreview {
   coverage: { signal: string; covered: number }[];
   expectedDataCost: number;
+  /** Targetable listeners (free tier, not opted out) and what the company would know about them. */
+  targetable: number;
+  observed: { trait: string; observed: number; correct: number; byValue: Record<string, number> }[];
   segments: { id: string; members: number }[];
   /** Report cards estimated from observed attributes only (the truth is judged after the round). */
   estimatedCards: SegmentReportCard[];
 }
 
-/** What the player can know before playing the round: coverage, segment sizes, estimated cards. */
+function tallyTrait(n: number, targetable: Uint8Array, observed: Uint8Array, truth: Uint8Array, byValue: Float64Array): number {
+  let correct = 0;
+  for (let i = 0; i < n; i++) {
+    const v = observed[i]!;
+    if (targetable[i] === 0 || v === MISSING) continue;
+    byValue[v]! += 1;
+    if (v === truth[i]) correct++;
+  }
+  return correct;
+}
+
+/**
+ * What the player can know before playing the round: coverage, what each trait would be read as,
+ * segment sizes and estimated report cards. The same numbers describe a played round when given
+ * the state before it and its decisions.
+ */
 export function previewRound(scenario: Scenario, input: SimState, given: Partial<PlainDecisions>): RoundPreview {
   const c = compileScenario(scenario);
   const d = resolveDecisions(scenario, input.round, given, input.lastDecisions, input.listeners);
   const state = cloneState(input);
-  if (state.round > 0) driftTraits(c, state);
-  const ws = workspaceFor(state.pop.count, state.pop.traits.length);
-  observe(c, state, d, ws);
-  computeMembership(state, d, ws);
-  const covered = new Float64Array(scenario.signals.length);
-  const members = new Float64Array(d.segments.length);
-  for (let i = 0; i < ws.count; i++) {
-    const cov = ws.coverage[i]!;
-    const m = ws.membership[i]!;
-    for (const s of d.signals) if ((cov & (1 << s)) !== 0) covered[s]! += 1;
-    if (state.pop.premium[i] === 0) for (let k = 0; k < d.segments.length; k++) if ((m & (1 << k)) !== 0) members[k]! += 1;
-  }
+  const all = scenario.population.traits.map((_, t) => t);
+  const col = collectAndSegment(c, state, d, all);
   return {
-    coverage: d.signals.map((s) => ({ signal: scenario.signals[s]!.id, covered: covered[s]! })),
-    expectedDataCost: d.signals.reduce((acc, s) => acc + (covered[s]! * c.signalCost[s]!) / 1000, 0),
-    segments: d.segments.map((s, k) => ({ id: s.id, members: members[k]! })),
-    estimatedCards: segmentReportCards(c, state, d, ws, 'estimate'),
+    coverage: d.signals.map((s) => ({ signal: scenario.signals[s]!.id, covered: col.covered[s]! })),
+    expectedDataCost: d.signals.reduce((acc, s) => acc + (col.covered[s]! * c.signalCost[s]!) / 1000, 0),
+    targetable: col.targetableCount,
+    observed: scenario.population.traits.map((trait, t) => {
+      const byValue = new Float64Array(trait.values.length);
+      const correct = tallyTrait(state.pop.count, col.targetable, col.ws.observed[t]!, state.pop.traits[t]!, byValue);
+      return {
+        trait: trait.id,
+        observed: byValue.reduce((a, b) => a + b, 0),
+        correct,
+        byValue: Object.fromEntries(trait.values.map((v, k) => [v.id, byValue[k]!])),
+      };
+    }),
+    segments: d.segments.map((s, k) => ({ id: s.id, members: col.members[k]! })),
+    estimatedCards: segmentReportCards(c, state, d, col, 'estimate'),
   };
 }

@@ -2,15 +2,26 @@
  * Collection: which listeners each collected signal covers (consent design × attitude, OS
  * permission prompts, opt-outs), what the company then observes about each trait (right, wrong or
  * missing), and segment membership over those observations.
+ *
+ * Speed matters here (a round must handle a million listeners), hence:
+ * - a listener's coverage depends only on (consent answers, OS, opted out), so it is one lookup;
+ * - a reading is one lookup of the listener's fixed noise in the reader's table;
+ * - every hot loop is its own small function over typed arrays: V8 optimizes functions as a
+ *   whole, and a function holding several long loops keeps deoptimizing as later loops meet
+ *   types the first ones never saw.
  */
 import { MISSING, type CompiledScenario } from './compiled';
 import type { ResolvedDecisions } from './decisions';
 import { hashUniform, pickCumulative, streamKey } from './random';
-import { CHURNED, OPTED_OUT, Stream, type Population, type SimState } from './state';
+import { ALLOWS_OS_PROMPT, CHURNED, OPTED_OUT, Stream, type SimState } from './state';
 
 /** Scratch arrays reused between rounds of the same size (fully rewritten by every pass). */
 export interface Workspace {
   count: number;
+  /** The listener's coverage class (see coverageKey), with PREMIUM_KEY_BIT set for premium listeners. */
+  readKey: Uint16Array;
+  /** Scratch for segment clauses. */
+  clause: Uint8Array;
   coverage: Uint32Array;
   observed: Uint8Array[];
   /** Index of the signal behind each observation. */
@@ -24,6 +35,8 @@ export function workspaceFor(count: number, traitCount: number): Workspace {
   if (pooled && pooled.count === count && pooled.observed.length === traitCount) return pooled;
   pooled = {
     count,
+    readKey: new Uint16Array(count),
+    clause: new Uint8Array(count),
     coverage: new Uint32Array(count),
     observed: Array.from({ length: traitCount }, () => new Uint8Array(count)),
     observer: Array.from({ length: traitCount }, () => new Uint8Array(count)),
@@ -42,99 +55,281 @@ export function currentGates(c: CompiledScenario, state: SimState): Uint8Array {
 
 /** Redraws the traits that change between rounds (moods, life events). */
 export function driftTraits(c: CompiledScenario, state: SimState): void {
-  const pop = state.pop;
   const key = streamKey(state.seed, Stream.moodChange, state.round);
-  for (let t = 0; t < pop.traits.length; t++) {
-    const change = c.traitChange[t]!;
-    if (change <= 0) continue;
-    const values = pop.traits[t]!;
-    const cum = c.traitCumulative[t]!;
-    for (let i = 0; i < pop.count; i++) {
-      const u = hashUniform(key, i, t * 2);
-      if (u < change) values[i] = pickCumulative(cum, hashUniform(key, i, t * 2 + 1));
-    }
+  for (let t = 0; t < state.pop.traits.length; t++) {
+    if (c.traitChange[t]! > 0) driftTrait(state.pop.count, key, t, c.traitChange[t]!, c.traitCumulative[t]!, state.pop.traits[t]!);
   }
 }
 
-/** Fills ws.coverage, ws.observed, ws.observer for this round's collection decisions. */
-export function observe(c: CompiledScenario, state: SimState, d: ResolvedDecisions, ws: Workspace): void {
-  const pop: Population = state.pop;
-  const n = pop.count;
+function driftTrait(n: number, key: number, t: number, change: number, cum: Float64Array, values: Uint8Array): void {
+  for (let i = 0; i < n; i++) if (hashUniform(key, i, t * 2) < change) values[i] = pickCumulative(cum, hashUniform(key, i, t * 2 + 1));
+}
+
+/* ---- coverage ---- */
+
+/**
+ * A listener's coverage class: consent answers (8 bits), OS (3 bits), opted out (1 bit). Coverage
+ * depends on nothing else, so it is one table lookup. Churned listeners get CHURNED_KEY (no
+ * coverage); PREMIUM_KEY_BIT marks premium listeners in ws.readKey.
+ */
+const coverageKey = (agrees: number, os: number, optedOut: number) => agrees | (os << 8) | (optedOut << 11);
+const CHURNED_KEY = 1 << 12;
+const PREMIUM_KEY_BIT = 1 << 13;
+const READ_KEYS = 1 << 14;
+
+/** The collected signals covering each coverage class. */
+function coverageTable(c: CompiledScenario, state: SimState, d: ResolvedDecisions): Uint32Array {
   const osCount = c.scenario.population.os.length;
-  const attitudeCount = c.scenario.population.attitudes.length;
   const gates = currentGates(c, state);
-  const missShare = c.scenario.response.errorMissingShare;
-  const kConsent = streamKey(state.seed, Stream.consent);
-  const kPrompt = streamKey(state.seed, Stream.osPrompt);
-  const kStatic = streamKey(state.seed, Stream.observeStatic);
-  const kDynamic = streamKey(state.seed, Stream.observeDynamic, state.round);
-  const collected = d.signals;
-  const sigCount = collected.length;
-  const needsConsent = c.needsConsent;
-  const consentRow = new Int32Array(sigCount);
-  for (let k = 0; k < sigCount; k++) consentRow[k] = d.consentOf[collected[k]!]! * attitudeCount;
-  const traitCount = pop.traits.length;
-  // Per trait: revealing signals that are collected this round, most accurate first.
-  const readers = c.revealsByTrait.map((list) => list.filter((r) => collected.includes(r.signal)));
-  const keyOf = Array.from(c.traitChange, (change) => (change > 0 ? kDynamic : kStatic));
-  const { status, os, attitude, held, traits } = pop;
+  const table = new Uint32Array(CHURNED_KEY + 1);
+  for (let optedOut = 0; optedOut < 2; optedOut++)
+    for (let os = 0; os < osCount; os++)
+      for (let agrees = 0; agrees < 256; agrees++) {
+        let mask = 0;
+        for (const s of d.signals) {
+          if (optedOut === 1 && c.respectsOptOut[s] === 1) continue;
+          if (c.needsConsent[s] === 1 && (agrees & (1 << d.consentOf[s]!)) === 0) continue;
+          if (gates[s * osCount + os] === 1 && (agrees & ALLOWS_OS_PROMPT) === 0) continue;
+          mask |= 1 << s;
+        }
+        table[coverageKey(agrees, os, optedOut)] = mask >>> 0;
+      }
+  return table;
+}
+
+/** Fills the listeners' coverage classes and coverage, adds coverage to the data held, and tallies the classes. */
+function coverAll(
+  n: number,
+  status: Uint8Array,
+  premium: Uint8Array,
+  agrees: Uint8Array,
+  os: Uint8Array,
+  table: Uint32Array,
+  readKey: Uint16Array,
+  coverage: Uint32Array,
+  held: Uint32Array,
+  tally: Float64Array,
+): void {
   for (let i = 0; i < n; i++) {
     const st = status[i]!;
-    let covered = 0;
-    if ((st & CHURNED) === 0) {
-      const uConsent = hashUniform(kConsent, i, 0);
-      const o = os[i]!;
-      const a = attitude[i]!;
-      for (let k = 0; k < sigCount; k++) {
-        const s = collected[k]!;
-        if ((st & OPTED_OUT) !== 0 && c.respectsOptOut[s] === 1) continue;
-        if (needsConsent[s] === 1 && uConsent >= c.consentCoverage[consentRow[k]! + a]!) continue;
-        if (gates[s * osCount + o] === 1 && hashUniform(kPrompt, i, s) >= c.promptOptIn[o]!) continue;
-        covered |= 1 << s;
-      }
-    }
-    ws.coverage[i] = covered >>> 0;
-    held[i] = (held[i]! | covered) >>> 0;
-    for (let t = 0; t < traitCount; t++) {
-      let value = MISSING;
-      let by = MISSING;
-      if (covered !== 0) {
-        const list = readers[t]!;
-        for (let r = 0; r < list.length; r++) {
-          const reader = list[r]!;
-          if ((covered & (1 << reader.signal)) === 0) continue;
-          const u = hashUniform(keyOf[t]!, i, t * 32 + reader.signal);
-          const acc = reader.accuracy;
-          if (u < acc) {
-            value = traits[t]![i]!;
-          } else {
-            const missAt = acc + (1 - acc) * missShare;
-            if (u < missAt) continue;
-            value = pickCumulative(c.traitCumulative[t]!, (u - missAt) / (1 - missAt));
-          }
-          by = reader.signal;
-          break;
-        }
-      }
-      ws.observed[t]![i] = value;
-      ws.observer[t]![i] = by;
-    }
+    const key = (st & CHURNED) !== 0 ? CHURNED_KEY : agrees[i]! | (os[i]! << 8) | ((st & OPTED_OUT) << 11);
+    tally[key]! += 1;
+    readKey[i] = key | (premium[i]! * PREMIUM_KEY_BIT);
+    const mask = table[key]!;
+    coverage[i] = mask;
+    held[i] = (held[i]! | mask) >>> 0;
   }
 }
 
-/** Fills ws.membership: bit k set when listener i matches segment k on observed attributes. */
-export function computeMembership(state: SimState, d: ResolvedDecisions, ws: Workspace): void {
-  const { status } = state.pop;
-  const segs = d.segments;
-  const observed = ws.observed;
-  for (let i = 0; i < ws.count; i++) {
-    let m = 0;
-    // Churned and opted-out listeners are never targeted.
-    if (status[i] === 0) {
-      for (let k = 0; k < segs.length; k++) if (matchesRule(observed, i, segs[k]!.clauses)) m |= 1 << k;
-    }
-    ws.membership[i] = m >>> 0;
+/** The table of coverage classes in force and how many listeners fell in each. */
+export interface CoverageClasses {
+  table: Uint32Array;
+  tally: Float64Array;
+}
+
+/** Fills ws.coverage and ws.readKey and adds coverage to the data held. */
+export function collect(c: CompiledScenario, state: SimState, d: ResolvedDecisions, ws: Workspace): CoverageClasses {
+  const pop = state.pop;
+  const table = coverageTable(c, state, d);
+  const tally = new Float64Array(table.length);
+  coverAll(pop.count, pop.status, pop.premium, pop.agrees, pop.os, table, ws.readKey, ws.coverage, pop.held, tally);
+  return { table, tally };
+}
+
+/** Listeners covered by each signal. */
+export function coveredPerSignal(c: CompiledScenario, d: ResolvedDecisions, classes: CoverageClasses): Float64Array {
+  const covered = new Float64Array(c.scenario.signals.length);
+  for (let key = 0; key < classes.table.length; key++) {
+    if (classes.tally[key] === 0) continue;
+    for (const s of d.signals) if ((classes.table[key]! & (1 << s)) !== 0) covered[s]! += classes.tally[key]!;
   }
+  return covered;
+}
+
+/* ---- readings ---- */
+/*
+ * Listeners' data is random, so the reading loops are written without data-dependent branches
+ * (a mispredicted branch costs more than the rest of an iteration): choices are table lookups
+ * and bit arithmetic.
+ */
+
+const NOISE_BITS = 10;
+const NOISE_RANGE = 1 << NOISE_BITS;
+/** In a reading table, this bit marks "the reading is right"; the low byte is otherwise the value read (or MISSING). */
+const RIGHT_FLAG = 0x100;
+const tableCache = new WeakMap<CompiledScenario, Map<string, Uint16Array>>();
+
+/** The listener's noise for a trait (0–1023): stored as 16 bits, used as its top 10 so tables stay in cache. */
+export const noiseIndex = (noise: number) => noise >>> (16 - NOISE_BITS);
+
+/**
+ * The reading table of a signal for a trait: entry u (the listener's noise) is right below the
+ * accuracy, MISSING for a share of the errors, else a wrong value drawn by the trait's
+ * distribution from where u falls in the rest.
+ */
+function readingTable(c: CompiledScenario, trait: number, accuracy: number): Uint16Array {
+  let cache = tableCache.get(c);
+  if (!cache) tableCache.set(c, (cache = new Map()));
+  const key = `${trait}:${accuracy}`;
+  const hit = cache.get(key);
+  if (hit) return hit;
+  const table = new Uint16Array(NOISE_RANGE);
+  const missAt = accuracy + (1 - accuracy) * c.scenario.response.errorMissingShare;
+  const cum = c.traitCumulative[trait]!;
+  for (let k = 0; k < NOISE_RANGE; k++) {
+    const u = (k + 0.5) / NOISE_RANGE;
+    table[k] = u < accuracy ? RIGHT_FLAG : u < missAt ? MISSING : pickCumulative(cum, (u - missAt) / (1 - missAt));
+  }
+  cache.set(key, table);
+  return table;
+}
+
+/** How one trait is read this round, in lookup form. */
+export interface Readers {
+  /** Per read key (coverage class + premium bit): the slot of the most accurate covering reader. */
+  slotOf: Uint8Array;
+  /** Reader tables one after another, then a table of MISSING for "no reader". */
+  tables: Uint16Array;
+  /** Signal index per slot; MISSING for the "no reader" slot. */
+  slotSignal: Uint8Array;
+}
+
+/** Readers of a trait; premium listeners are read only when `everyone` (the persona view). */
+export function readersOf(c: CompiledScenario, d: ResolvedDecisions, trait: number, coverageOf: Uint32Array, everyone: boolean): Readers {
+  const list = c.revealsByTrait[trait]!.filter((r) => d.signals.includes(r.signal));
+  const none = list.length;
+  const slotOf = new Uint8Array(READ_KEYS).fill(none);
+  for (let key = 0; key <= CHURNED_KEY; key++) {
+    const optedOut = key < CHURNED_KEY && (key >>> 11) & 1;
+    if (!everyone && (optedOut || key === CHURNED_KEY)) continue;
+    const slot = list.findIndex((r) => (coverageOf[key]! & (1 << r.signal)) !== 0);
+    slotOf[key] = slot < 0 ? none : slot;
+    if (everyone) slotOf[key | PREMIUM_KEY_BIT] = slotOf[key]!;
+  }
+  const tables = new Uint16Array((none + 1) * NOISE_RANGE).fill(MISSING);
+  list.forEach((r, k) => tables.set(readingTable(c, trait, r.accuracy), k * NOISE_RANGE));
+  return { slotOf, tables, slotSignal: Uint8Array.from([...list.map((r) => r.signal), MISSING]) };
+}
+
+/**
+ * Reads one trait for listeners from..to−1 from the most accurate covering signal: the listener's
+ * noise indexes that signal's reading table. Written without data-dependent branches (listeners'
+ * data is random, and a mispredicted branch costs more than the rest of an iteration).
+ */
+export function readTrait(
+  from: number,
+  to: number,
+  readKey: Uint16Array,
+  truth: Uint8Array,
+  noise: Uint16Array,
+  readers: Readers,
+  observed: Uint8Array,
+  observer: Uint8Array,
+): void {
+  const { slotOf, tables, slotSignal } = readers;
+  for (let i = from; i < to; i++) {
+    const slot = slotOf[readKey[i]!]!;
+    const entry = tables[(slot << NOISE_BITS) | (noise[i]! >>> (16 - NOISE_BITS))]!;
+    const value = entry & 0xff;
+    const v = value ^ ((value ^ truth[i]!) & -(entry >>> 8));
+    observed[i] = v;
+    // MISSING (255) + 1 carries into bit 8: then the observer is MISSING too.
+    observer[i] = slotSignal[slot]! | (((v + 1) >>> 8) * MISSING);
+  }
+}
+
+/** 1 for listeners an ad can target: free tier, not churned, not opted out. */
+export function targetableListeners(state: SimState): Uint8Array {
+  const { premium, status, count } = state.pop;
+  const out = new Uint8Array(count);
+  for (let i = 0; i < count; i++) out[i] = (premium[i]! | status[i]!) === 0 ? 1 : 0;
+  return out;
+}
+
+/** Fills ws.observed and ws.observer for the given traits, for targetable listeners (others read MISSING). */
+export function readTraits(c: CompiledScenario, state: SimState, d: ResolvedDecisions, ws: Workspace, coverageOf: Uint32Array, traits: number[]): void {
+  const pop = state.pop;
+  for (const t of traits) readTrait(0, pop.count, ws.readKey, pop.traits[t]!, pop.noise[t]!, readersOf(c, d, t, coverageOf, false), ws.observed[t]!, ws.observer[t]!);
+}
+
+/** Every trait reading of one listener (targetable or not), for the persona view. */
+export function readListener(c: CompiledScenario, state: SimState, d: ResolvedDecisions, ws: Workspace, coverageOf: Uint32Array, i: number): { value: number; signal: number }[] {
+  const pop = state.pop;
+  const value = new Uint8Array(1);
+  const signal = new Uint8Array(1);
+  return pop.traits.map((truth, t) => {
+    const at = (a: Uint8Array | Uint16Array) => a.subarray(i, i + 1);
+    readTrait(0, 1, at(ws.readKey) as Uint16Array, at(truth) as Uint8Array, at(pop.noise[t]!) as Uint16Array, readersOf(c, d, t, coverageOf, true), value, signal);
+    return { value: value[0]!, signal: signal[0]! };
+  });
+}
+
+/* ---- segments ---- */
+
+/** scratch[i] &= whether listener i's reading matches the mask (MISSING never does: mask >>> 255 is bit 31, never used). */
+function andCondition(n: number, scratch: Uint8Array, col: Uint8Array, mask: number): void {
+  for (let i = 0; i < n; i++) scratch[i] = scratch[i]! & (mask >>> col[i]!);
+}
+
+/** Adds segment k to the listeners whose scratch is 1; returns how many joined. */
+function joinSegment(n: number, scratch: Uint8Array, k: number, membership: Uint32Array): number {
+  let joined = 0;
+  for (let i = 0; i < n; i++) {
+    const m = membership[i]!;
+    const hit = scratch[i]! & 1;
+    joined += hit & ~(m >>> k);
+    membership[i] = (m | (hit << k)) >>> 0;
+  }
+  return joined;
+}
+
+/** Fills ws.membership (bit k set when listener i matches segment k on observed attributes); returns member counts. */
+export function computeMembership(d: ResolvedDecisions, ws: Workspace, targetable: Uint8Array): Float64Array {
+  ws.membership.fill(0);
+  // One simple pass per condition: faster than one pass with an inner loop over conditions.
+  return Float64Array.from(d.segments, (seg, k) => {
+    let members = 0;
+    for (const clause of seg.clauses) {
+      ws.clause.set(targetable);
+      for (const cond of clause) andCondition(ws.count, ws.clause, ws.observed[cond.trait]!, cond.mask);
+      members += joinSegment(ws.count, ws.clause, k, ws.membership);
+    }
+    return members;
+  });
+}
+
+/** What a round knows about listeners before any ad is served. */
+export interface Collection {
+  ws: Workspace;
+  /** 1 for listeners an ad can target (free tier, not churned, not opted out). */
+  targetable: Uint8Array;
+  targetableCount: number;
+  classes: CoverageClasses;
+  /** Listeners covered by each signal (by signal index). */
+  covered: Float64Array;
+  /** Members of each segment. */
+  members: Float64Array;
+}
+
+/**
+ * Start of a round: moods drift, signals are collected, the traits in `traits` are read (for
+ * targetable listeners) and segment membership is computed. Changes the state (drift, data held).
+ */
+export function collectAndSegment(c: CompiledScenario, state: SimState, d: ResolvedDecisions, traits: number[]): Collection {
+  if (state.round > 0) driftTraits(c, state);
+  const ws = workspaceFor(state.pop.count, state.pop.traits.length);
+  const targetable = targetableListeners(state);
+  let targetableCount = 0;
+  for (let i = 0; i < targetable.length; i++) targetableCount += targetable[i]!;
+  const classes = collect(c, state, d, ws);
+  readTraits(c, state, d, ws, classes.table, traits);
+  const members = computeMembership(d, ws, targetable);
+  return { ws, targetable, targetableCount, classes, covered: coveredPerSignal(c, d, classes), members };
+}
+
+/** The traits segment rules read (the only ones a round needs to read for every listener). */
+export function segmentTraits(d: ResolvedDecisions): number[] {
+  return [...new Set(d.segments.flatMap((s) => s.traits))].sort((a, b) => a - b);
 }
 
 /** Whether the listener's values (true or observed) satisfy a segment rule. */
@@ -142,8 +337,7 @@ export function matchesRule(values: Uint8Array[], i: number, clauses: { trait: n
   for (const conds of clauses) {
     let all = true;
     for (const cond of conds) {
-      const v = values[cond.trait]![i]!;
-      if (v === MISSING || (cond.mask & (1 << v)) === 0) {
+      if ((cond.mask & (1 << values[cond.trait]![i]!)) === 0) {
         all = false;
         break;
       }

@@ -22,11 +22,13 @@ export function mix32(x: number): number {
   return x >>> 0;
 }
 
-/** A 32-bit hash of three 32-bit counters. */
+/**
+ * A 32-bit hash of three 32-bit counters: the counters are spread by odd multipliers, combined,
+ * and avalanched by one fmix32 (one mixing step is enough for game randomness and keeps the
+ * per-listener loops fast).
+ */
 export function hash3(key: number, a: number, b: number): number {
-  let h = mix32((key ^ Math.imul(a, 0x9e3779b1)) >>> 0);
-  h = mix32((h ^ Math.imul(b + 0x7f4a7c15, 0x85ebca77)) >>> 0);
-  return h;
+  return mix32((key ^ Math.imul(a, 0x9e3779b1)) + Math.imul(b ^ 0x7f4a7c15, 0x85ebca77));
 }
 
 /** A uniform number in [0, 1) from three counters. */

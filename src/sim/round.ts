@@ -3,13 +3,14 @@
  * respond → trust, opt-outs, churn → report cards → events → score. A pure function of
  * (scenario, state, decisions): the input state is never changed.
  */
-import { compileScenario, MISSING, relevanceOf, type CompiledScenario } from './compiled';
+import { compileScenario, MISSING, type CompiledScenario } from './compiled';
 import { resolveDecisions, type ResolvedDecisions } from './decisions';
-import { runEvents, type EventMetrics, type EventOutcome } from './events';
-import { computeMembership, driftTraits, observe, workspaceFor, type Workspace } from './observe';
-import { binomial, hashUniform, streamKey } from './random';
-import { segmentReportCards, type SegmentReportCard } from './reportCard';
-import type { ComplianceFlag, DecisionArea, HarmTag, PlainDecisions, Scenario } from './scenario';
+import { heldSensitivity, runEvents, type EventMetrics, type EventOutcome } from './events';
+import { collectAndSegment, readListener, segmentTraits, type Collection } from './observe';
+import { hashUniform, streamKey } from './random';
+import { readAccuracy, segmentReportCards, type SegmentReportCard } from './reportCard';
+import { EVERYONE, type ComplianceFlag, type DecisionArea, type HarmTag, type PlainDecisions, type ResponseSettings, type Scenario } from './scenario';
+import { serveAds, type ServedAd } from './serve';
 import { scoreRound, type ScoreBreakdown } from './score';
 import { CHURNED, cloneState, OPTED_OUT, Stream, type SimState } from './state';
 
@@ -54,7 +55,6 @@ export interface RoundResult {
     optedOutThisRound: number;
   };
   coverage: { signal: string; covered: number }[];
-  observed: { trait: string; observed: number; correct: number; byValue: Record<string, number> }[];
   impressions: number;
   campaignImpressions: number;
   runOfNetworkImpressions: number;
@@ -129,14 +129,12 @@ function meanTrust(state: SimState): number {
   return n > 0 ? sum / n : 0;
 }
 
-function confidenceOf(c: CompiledScenario, trait: number, signal: number): number {
-  return c.revealsByTrait[trait]!.find((r) => r.signal === signal)?.accuracy ?? 0;
-}
-
-function traceListener(c: CompiledScenario, state: SimState, d: ResolvedDecisions, ws: Workspace, i: number): ListenerTrace {
+function traceListener(c: CompiledScenario, state: SimState, d: ResolvedDecisions, col: Collection, i: number): ListenerTrace {
+  const ws = col.ws;
   const sc = c.scenario;
   const pop = state.pop;
   const traits = sc.population.traits;
+  const readings = readListener(c, state, d, ws, col.classes.table, i);
   return {
     index: i,
     premium: pop.premium[i] === 1,
@@ -144,10 +142,9 @@ function traceListener(c: CompiledScenario, state: SimState, d: ResolvedDecision
     attitude: sc.population.attitudes[pop.attitude[i]!]!.id,
     truth: Object.fromEntries(traits.map((t, k) => [t.id, t.values[pop.traits[k]![i]!]!.id])),
     inferred: traits.flatMap((t, k) => {
-      const v = ws.observed[k]![i]!;
-      if (v === MISSING) return [];
-      const by = ws.observer[k]![i]!;
-      return [{ trait: t.id, value: t.values[v]!.id, signal: sc.signals[by]!.id, confidence: confidenceOf(c, k, by), correct: v === pop.traits[k]![i] }];
+      const { value, signal } = readings[k]!;
+      if (value === MISSING) return [];
+      return [{ trait: t.id, value: t.values[value]!.id, signal: sc.signals[signal]!.id, confidence: readAccuracy(c, k, signal), correct: value === pop.traits[k]![i] }];
     }),
     covered: sc.signals.filter((_, s) => (ws.coverage[i]! & (1 << s)) !== 0).map((s) => s.id),
     segments: d.segments.filter((_, k) => (ws.membership[i]! & (1 << k)) !== 0).map((s) => s.id),
@@ -157,6 +154,29 @@ function traceListener(c: CompiledScenario, state: SimState, d: ResolvedDecision
     optedOut: (pop.status[i]! & OPTED_OUT) !== 0,
     churned: (pop.status[i]! & CHURNED) !== 0,
   };
+}
+
+/** Opt-outs of personalization and churn, drawn from each listener's trust after the round. */
+function optOutAndChurn(state: SimState, key: number, r: ResponseSettings): { optedOut: number; churnedPremium: number; churnedFree: number } {
+  const { status, trust, premium, count } = state.pop;
+  let optedOut = 0;
+  let churnedPremium = 0;
+  let churnedFree = 0;
+  for (let i = 0; i < count; i++) {
+    const st = status[i]!;
+    if ((st & CHURNED) !== 0) continue;
+    const t = trust[i]!;
+    if ((st & OPTED_OUT) === 0 && t < r.optOutBelow && hashUniform(key, i, 0) < (r.optOutBelow - t) / r.optOutScale) {
+      status[i] = st | OPTED_OUT;
+      optedOut++;
+    }
+    if (t < r.churnBelow && hashUniform(key, i, 1) < (r.churnBelow - t) / r.churnScale) {
+      status[i] = status[i]! | CHURNED;
+      if (premium[i] === 1) churnedPremium++;
+      else churnedFree++;
+    }
+  }
+  return { optedOut, churnedPremium, churnedFree };
 }
 
 export function playRound(
@@ -173,193 +193,48 @@ export function playRound(
   const n = pop.count;
   const { market, response } = scenario;
   const signalCount = scenario.signals.length;
-
-  if (roundIndex > 0) driftTraits(c, state);
-  const trustBefore = meanTrust(state);
-  const ws = workspaceFor(n, pop.traits.length);
-  observe(c, state, d, ws);
-  computeMembership(state, d, ws);
-  const traceIndex = options.trace ?? -1;
-  const trace = traceIndex >= 0 && traceIndex < n ? traceListener(c, state, d, ws, traceIndex) : undefined;
-
-  /* ---- per-signal and per-segment tables for the hot loop ---- */
   const designs = scenario.consentDesigns;
-  const covertOf = new Float64Array(signalCount);
-  const trustCostOf = new Float64Array(signalCount);
-  for (let s = 0; s < signalCount; s++) {
-    const design = designs[d.consentOf[s]!]!;
-    covertOf[s] = design.covertness;
-    const sens = c.signalSensitivity[s]!;
-    if (c.needsConsent[s] === 1 && sens >= response.sensitiveFrom) trustCostOf[s] = design.trustCostPerSensitivity * sens;
-  }
-  const assignments = d.assignments;
-  const aCount = assignments.length;
-  const aImpressions = new Float64Array(aCount);
-  const aReach = new Float64Array(aCount);
-  const aClicks = new Float64Array(aCount);
-  const aConversions = new Float64Array(aCount);
-  const aCreepy = new Float64Array(aCount);
-  const aRelevanceSum = new Float64Array(aCount);
-  const budgetLeft = Float64Array.from(assignments, (a) => a.budget);
-  const harmCounts = assignments.map((a) => new Float64Array(c.campaigns[a.campaign]!.harms.length));
-  const segTraits = d.segments.map((s) => s.traits);
-  const slotsPerListener = market.adSlotsPerListener;
-  const kServe = streamKey(state.seed, Stream.serve, roundIndex);
-  const kAfter = streamKey(state.seed, Stream.aftermath, roundIndex);
-  const coveredCount = new Float64Array(signalCount);
-  const heldCount = new Float64Array(signalCount);
 
-  let reachable = 0;
-  let reach = 0;
-  let ronImpressions = 0;
-  let creepComplaints = 0;
-  let harmedListeners = 0;
-  const collected = d.signals;
+  const trustBefore = meanTrust(state);
+  const col = collectAndSegment(c, state, d, segmentTraits(d));
+  const ws = col.ws;
+  const traceIndex = options.trace ?? -1;
+  const trace = traceIndex >= 0 && traceIndex < n ? traceListener(c, state, d, col, traceIndex) : undefined;
 
   /* ---- serve ads and respond ---- */
-  for (let i = 0; i < n; i++) {
-    const st = pop.status[i]!;
-    if ((st & CHURNED) !== 0) continue;
-    const covered = ws.coverage[i]!;
-    for (let k = 0; k < collected.length; k++) if ((covered & (1 << collected[k]!)) !== 0) coveredCount[collected[k]!]! += 1;
-    const h = pop.held[i]!;
-    if (h !== 0) for (let s = 0; s < signalCount; s++) if ((h & (1 << s)) !== 0) heldCount[s]! += 1;
-
-    let trustDelta = 0;
-    for (let k = 0; k < collected.length; k++) if ((covered & (1 << collected[k]!)) !== 0) trustDelta -= trustCostOf[collected[k]!]!;
-
-    if (pop.premium[i] === 0) {
-      reachable++;
-      const trustNow = pop.trust[i]!;
-      const clickTrust = market.clickTrustOffset + trustNow / 100;
-      const creepAttitude = response.creepScale * c.creepFactor[pop.attitude[i]!]!;
-      const member = ws.membership[i]!;
-      let slots = slotsPerListener;
-      let creepyTotal = 0;
-      let relevantCalm = 0;
-      let reached = false;
-      let harmed = false;
-      for (let a = 0; a < aCount && slots > 0; a++) {
-        const left = budgetLeft[a]!;
-        if (left <= 0) continue;
-        const asg = assignments[a]!;
-        const seg = asg.segment;
-        if (seg >= 0 && (member & (1 << seg)) === 0) continue;
-        let k = asg.cap;
-        if (k > slots) k = slots;
-        if (k > left) k = left;
-        const campaign = c.campaigns[asg.campaign]!;
-        const r = relevanceOf(campaign, pop.traits, i);
-        // Creepiness comes from targeting on inferences: the most sensitive reading behind the segment.
-        let pCreep = 0;
-        if (seg >= 0) {
-          let sens = 0;
-          let covert = 0;
-          const ts = segTraits[seg]!;
-          for (let q = 0; q < ts.length; q++) {
-            const t = ts[q]!;
-            const by = ws.observer[t]![i]!;
-            if (by === MISSING) continue;
-            const ss = c.signalSensitivity[by]!;
-            const traitSens = c.traitSensitivity[t]!;
-            const eff = ss > traitSens ? ss : traitSens;
-            if (eff > sens) sens = eff;
-            if (covertOf[by]! > covert) covert = covertOf[by]!;
-          }
-          pCreep = creepAttitude * (sens / 3) * covert * (response.creepRelevanceBase + (1 - response.creepRelevanceBase) * r);
-          if (pCreep > 1) pCreep = 1;
-        }
-        const base = a * 4;
-        const creepy = pCreep > 0 ? binomial(k, pCreep, hashUniform(kServe, i, base)) : 0;
-        const pClick = market.clickBase * (1 + market.clickRelevanceGain * r) * clickTrust;
-        const clicks =
-          binomial(k - creepy, pClick, hashUniform(kServe, i, base + 1)) +
-          (creepy > 0 ? binomial(creepy, pClick * market.clickCreepyFactor, hashUniform(kServe, i, base + 2)) : 0);
-        const conversions =
-          clicks > 0 ? binomial(clicks, market.conversionBase + market.conversionRelevanceGain * r, hashUniform(kServe, i, base + 3)) : 0;
-        aImpressions[a]! += k;
-        aReach[a]! += 1;
-        aClicks[a]! += clicks;
-        aConversions[a]! += conversions;
-        aCreepy[a]! += creepy;
-        aRelevanceSum[a]! += k * r;
-        budgetLeft[a] = left - k;
-        slots -= k;
-        reached = true;
-        creepyTotal += creepy;
-        if (r >= response.relevantFrom) relevantCalm += k - creepy;
-        const harms = campaign.harms;
-        let tags: HarmTag[] | undefined;
-        for (let x = 0; x < harms.length; x++) {
-          const rule = harms[x]!;
-          if (rule.targetedOnly && seg < 0) continue;
-          if ((rule.mask & (1 << pop.traits[rule.trait]![i]!)) === 0) continue;
-          harmCounts[a]![x]! += 1;
-          harmed = true;
-          if (i === traceIndex) (tags ??= []).push(rule.tag);
-        }
-        if (i === traceIndex)
-          trace!.ads.push({
-            campaign: scenario.campaigns[asg.campaign]!.id,
-            segment: seg >= 0 ? d.segments[seg]!.id : 'everyone',
-            impressions: k,
-            relevance: r,
-            creepy,
-            clicks,
-            conversions,
-            harms: tags ?? [],
-          });
-      }
-      ronImpressions += slots;
-      if (reached) reach++;
-      if (creepyTotal > 0) creepComplaints++;
-      if (harmed) harmedListeners++;
-      let gain = response.trustPerRelevant * relevantCalm;
-      if (gain > response.trustGainCapPerRound) gain = response.trustGainCapPerRound;
-      trustDelta += response.trustPerCreepy * creepyTotal + gain;
-    }
-    let t = pop.trust[i]! + trustDelta;
-    t = t < 0 ? 0 : t > 100 ? 100 : t;
-    pop.trust[i] = t;
-  }
+  const served: ServedAd[] = [];
+  const totals = serveAds(c, state, d, ws, trace ? traceIndex : -1, served);
+  if (trace)
+    trace.ads = served.map((ad) => {
+      const asg = d.assignments[ad.assignment]!;
+      return { ...ad, campaign: scenario.campaigns[asg.campaign]!.id, segment: asg.segment >= 0 ? d.segments[asg.segment]!.id : EVERYONE };
+    });
+  const assignments = d.assignments;
+  const collected = d.signals;
+  const reachable = totals.reachable;
 
   /* ---- opt-outs and churn ---- */
-  let optedOutThisRound = 0;
-  let churnedPremium = 0;
-  let churnedFree = 0;
-  for (let i = 0; i < n; i++) {
-    const st = pop.status[i]!;
-    if ((st & CHURNED) !== 0) continue;
-    const t = pop.trust[i]!;
-    if ((st & OPTED_OUT) === 0 && t < response.optOutBelow && hashUniform(kAfter, i, 0) < (response.optOutBelow - t) / response.optOutScale) {
-      pop.status[i] = st | OPTED_OUT;
-      optedOutThisRound++;
-    }
-    if (t < response.churnBelow && hashUniform(kAfter, i, 1) < (response.churnBelow - t) / response.churnScale) {
-      pop.status[i] = pop.status[i]! | CHURNED;
-      if (pop.premium[i] === 1) churnedPremium++;
-      else churnedFree++;
-    }
-  }
+  const { optedOut: optedOutThisRound, churnedPremium, churnedFree } = optOutAndChurn(state, streamKey(state.seed, Stream.aftermath, roundIndex), response);
 
   /* ---- money ---- */
   const cpmFactor = state.boycottRoundsLeft > 0 ? scenario.events.boycottCpmFactor : 1;
   if (state.boycottRoundsLeft > 0) state.boycottRoundsLeft--;
   const assignmentResults: AssignmentResult[] = assignments.map((asg, a) => {
     const campaign = scenario.campaigns[asg.campaign]!;
-    const imps = aImpressions[a]!;
-    const meanRelevance = imps > 0 ? aRelevanceSum[a]! / imps : 0;
-    const revenue = ((imps * campaign.cpm * cpmFactor) / 1000) * (1 + market.precisionPremium * meanRelevance) + aConversions[a]! * campaign.feePerConversion;
+    const imps = totals.impressions[a]!;
+    const meanRelevance = imps > 0 ? totals.relevanceSum[a]! / imps : 0;
+    const conversions = totals.conversions[a]!;
+    const revenue = ((imps * campaign.cpm * cpmFactor) / 1000) * (1 + market.precisionPremium * meanRelevance) + conversions * campaign.feePerConversion;
     return {
       campaign: campaign.id,
-      segment: asg.segment >= 0 ? d.segments[asg.segment]!.id : 'everyone',
+      segment: asg.segment >= 0 ? d.segments[asg.segment]!.id : EVERYONE,
       budget: asg.budget,
       cap: asg.cap,
       impressions: imps,
-      reach: aReach[a]!,
-      clicks: aClicks[a]!,
-      conversions: aConversions[a]!,
-      creepyExposures: aCreepy[a]!,
+      reach: totals.reach[a]!,
+      clicks: totals.clicks[a]!,
+      conversions,
+      creepyExposures: totals.creepy[a]!,
       meanRelevance,
       revenue,
     };
@@ -367,10 +242,11 @@ export function playRound(
   const sum = (f: (x: AssignmentResult) => number) => assignmentResults.reduce((acc, x) => acc + f(x), 0);
   const campaignImpressions = sum((x) => x.impressions);
   const campaignRevenue = sum((x) => x.revenue);
+  const ronImpressions = totals.runOfNetwork;
   const runOfNetworkRevenue = (ronImpressions * market.runOfNetworkCpm * cpmFactor) / 1000;
   const adRevenue = campaignRevenue + runOfNetworkRevenue;
   let dataCost = 0;
-  for (let s = 0; s < signalCount; s++) dataCost += (coveredCount[s]! * c.signalCost[s]!) / 1000;
+  for (let s = 0; s < signalCount; s++) dataCost += (col.covered[s]! * c.signalCost[s]!) / 1000;
   const freeValue = reachable > 0 ? (adRevenue / reachable) * market.freeChurnRounds : 0;
   const churnLoss = churnedPremium * market.premiumChurnCost + churnedFree * freeValue;
 
@@ -379,7 +255,7 @@ export function playRound(
   assignments.forEach((asg, a) => {
     const campaign = scenario.campaigns[asg.campaign]!;
     campaign.harms.forEach((rule, x) => {
-      const listeners = harmCounts[a]![x]!;
+      const listeners = totals.harmCounts[a]![x]!;
       if (listeners === 0) return;
       const existing = harms.find((e) => e.campaign === campaign.id && e.tag === rule.tag && e.trait === rule.trait);
       if (existing) existing.listeners += listeners;
@@ -396,21 +272,19 @@ export function playRound(
     if (designs[d.consentOf[s]!]!.validConsent) validSens += sens;
     else invalidSens += sens;
   }
-  let heldSensitivity = 0;
-  for (let s = 0; s < signalCount; s++) heldSensitivity += (c.signalSensitivity[s]! * heldCount[s]!) / n;
   const metrics: EventMetrics = {
     invalidConsentSensitivity: invalidSens,
     validConsentSensitivity: validSens,
-    heldSensitivity,
-    harmedShare: reachable > 0 ? harmedListeners / reachable : 0,
-    creepyShare: reachable > 0 ? creepComplaints / reachable : 0,
+    heldSensitivity: heldSensitivity(c, pop.held) / n,
+    harmedShare: reachable > 0 ? totals.harmedListeners / reachable : 0,
+    creepyShare: reachable > 0 ? totals.creepComplaints / reachable : 0,
     minorsAgeRestricted: flags.includes('minorsAgeRestricted') ? 1 : 0,
     sensitiveUnderInvalidConsent: flags.includes('sensitiveUnderInvalidConsent') ? 1 : 0,
     signalsCollected: collected.length,
   };
 
   /* ---- report cards (against the truth, before events change anything) ---- */
-  const segments = segmentReportCards(c, state, d, ws, 'truth');
+  const segments = segmentReportCards(c, state, d, col, 'truth');
 
   /* ---- events ---- */
   const events = runEvents(c, state, roundIndex, metrics, adRevenue);
@@ -474,12 +348,11 @@ export function playRound(
       churnedFree,
       optedOutThisRound,
     },
-    coverage: collected.map((s) => ({ signal: scenario.signals[s]!.id, covered: coveredCount[s]! })),
-    observed: observedSummary(c, state, ws),
+    coverage: collected.map((s) => ({ signal: scenario.signals[s]!.id, covered: col.covered[s]! })),
     impressions: campaignImpressions + ronImpressions,
     campaignImpressions,
     runOfNetworkImpressions: ronImpressions,
-    reach,
+    reach: totals.reached,
     clicks,
     ctr: campaignImpressions > 0 ? clicks / campaignImpressions : 0,
     conversions: sum((x) => x.conversions),
@@ -494,12 +367,12 @@ export function playRound(
     trustBefore,
     trustIndex,
     creepyExposures: sum((x) => x.creepyExposures),
-    creepComplaints,
+    creepComplaints: totals.creepComplaints,
     optOutRate: active > 0 ? optedOut / active : 0,
     assignments: assignmentResults,
     segments,
     harms,
-    harmedListeners,
+    harmedListeners: totals.harmedListeners,
     flags,
     events,
     metrics,
@@ -509,25 +382,6 @@ export function playRound(
   state.round = roundIndex + 1;
   state.lastDecisions = d.plain;
   return trace ? { state, result, trace } : { state, result };
-}
-
-function observedSummary(c: CompiledScenario, state: SimState, ws: Workspace): RoundResult['observed'] {
-  const traits = c.scenario.population.traits;
-  return traits.map((trait, t) => {
-    const obs = ws.observed[t]!;
-    const truth = state.pop.traits[t]!;
-    const byValue = new Float64Array(trait.values.length);
-    let observed = 0;
-    let correct = 0;
-    for (let i = 0; i < ws.count; i++) {
-      const v = obs[i]!;
-      if (v === MISSING) continue;
-      observed++;
-      byValue[v]! += 1;
-      if (v === truth[i]) correct++;
-    }
-    return { trait: trait.id, observed, correct, byValue: Object.fromEntries(trait.values.map((v, k) => [v.id, byValue[k]!])) };
-  });
 }
 
 function complianceFlags(c: CompiledScenario, d: ResolvedDecisions, harms: HarmEntry[]): ComplianceFlag[] {

@@ -202,6 +202,8 @@ export interface SegmentCriteria {
   heterogeneousGap: [number, number];
   /** Operational: share of members whose defining attributes are truly as observed, at least. */
   operationalPrecision: [number, number];
+  /** The spread criteria are computed on at most this many targetable listeners (a random sample). */
+  sampleListeners: number;
 }
 
 export type ScoreComponent = 'profit' | 'trust' | 'compliance' | 'segments' | 'quiz';

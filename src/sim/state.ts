@@ -3,10 +3,13 @@
  * typed arrays (one array per attribute), never as one object each.
  */
 import { compileScenario, type CompiledScenario } from './compiled';
-import { hashUniform, pickCumulative, seedRng, streamKey, type RngState } from './random';
+import { hash3, hashUniform, pickCumulative, seedRng, streamKey, type RngState } from './random';
 import type { Id, PlainDecisions, Scenario } from './scenario';
 
 export const STATE_FORMAT = 1;
+
+/** Bit of `Population.agrees`: the listener allows signals behind OS permission prompts. */
+export const ALLOWS_OS_PROMPT = 0x80;
 
 /** Bits of `Population.status`. */
 export const OPTED_OUT = 1;
@@ -18,8 +21,16 @@ export interface Population {
   premium: Uint8Array;
   os: Uint8Array;
   attitude: Uint8Array;
+  /**
+   * The listener's fixed answers: bit d set when they accept consent design d, bit 7
+   * (ALLOWS_OS_PROMPT) when they tap "Allow" on OS permission prompts. Drawn once, so a listener
+   * who accepts a clear opt-in also accepts a pushier design.
+   */
+  agrees: Uint8Array;
   /** Hidden truth: one array of value indices per trait. */
   traits: Uint8Array[];
+  /** How hard each trait is to read for this listener (0–65535): readings compare it to the signal's accuracy. */
+  noise: Uint16Array[];
   trust: Float32Array;
   status: Uint8Array;
   /** Bit s set once signal s has been collected about the listener (data held can leak). */
@@ -50,8 +61,7 @@ export const Stream = {
   traits: 5,
   consent: 10,
   osPrompt: 11,
-  observeStatic: 12,
-  observeDynamic: 13,
+  noise: 12,
   moodChange: 14,
   serve: 15,
   aftermath: 16,
@@ -74,7 +84,9 @@ export function generatePopulation(c: CompiledScenario, seed: number, count: num
     premium: new Uint8Array(count),
     os: new Uint8Array(count),
     attitude: new Uint8Array(count),
+    agrees: new Uint8Array(count),
     traits: Array.from({ length: traitCount }, () => new Uint8Array(count)),
+    noise: Array.from({ length: traitCount }, () => new Uint16Array(count)),
     trust: new Float32Array(count),
     status: new Uint8Array(count),
     held: new Uint32Array(count),
@@ -84,17 +96,27 @@ export function generatePopulation(c: CompiledScenario, seed: number, count: num
   const kAttitude = streamKey(seed, Stream.attitude);
   const kTrust = streamKey(seed, Stream.trust);
   const kTraits = streamKey(seed, Stream.traits);
+  const kConsent = streamKey(seed, Stream.consent);
+  const kPrompt = streamKey(seed, Stream.osPrompt);
+  const kNoise = streamKey(seed, Stream.noise);
   const attitudes = population.attitudes;
+  const designs = c.scenario.consentDesigns.length;
   for (let i = 0; i < count; i++) {
     pop.premium[i] = hashUniform(kPremium, i, 0) < population.premiumShare ? 1 : 0;
-    pop.os[i] = pickCumulative(c.osCumulative, hashUniform(kOs, i, 0));
+    const o = pickCumulative(c.osCumulative, hashUniform(kOs, i, 0));
+    pop.os[i] = o;
     const a = pickCumulative(c.attitudeCumulative, hashUniform(kAttitude, i, 0));
     pop.attitude[i] = a;
+    const uConsent = hashUniform(kConsent, i, 0);
+    let agrees = hashUniform(kPrompt, i, 0) < c.promptOptIn[o]! ? ALLOWS_OS_PROMPT : 0;
+    for (let d = 0; d < designs; d++) if (uConsent < c.consentCoverage[d * attitudes.length + a]!) agrees |= 1 << d;
+    pop.agrees[i] = agrees;
     const att = attitudes[a]!;
     const t = att.trustMean + att.trustSpread * uniformSum4(kTrust, i, 0);
     pop.trust[i] = t < 0 ? 0 : t > 100 ? 100 : t;
     for (let t2 = 0; t2 < traitCount; t2++) {
       pop.traits[t2]![i] = pickCumulative(c.traitCumulative[t2]!, hashUniform(kTraits, i, t2));
+      pop.noise[t2]![i] = hash3(kNoise, i, t2) >>> 16;
     }
   }
   return pop;
@@ -128,7 +150,10 @@ export function cloneState(state: SimState): SimState {
       premium: p.premium.slice(),
       os: p.os.slice(),
       attitude: p.attitude.slice(),
+      agrees: p.agrees,
       traits: p.traits.map((t) => t.slice()),
+      // Never written after generation: shared, not copied.
+      noise: p.noise,
       trust: p.trust.slice(),
       status: p.status.slice(),
       held: p.held.slice(),
@@ -161,7 +186,9 @@ export function stateToJSON(state: SimState): unknown {
       premium: toBase64(p.premium),
       os: toBase64(p.os),
       attitude: toBase64(p.attitude),
+      agrees: toBase64(p.agrees),
       traits: p.traits.map(toBase64),
+      noise: p.noise.map(toBase64),
       trust: toBase64(p.trust),
       status: toBase64(p.status),
       held: toBase64(p.held),
@@ -170,7 +197,7 @@ export function stateToJSON(state: SimState): unknown {
 }
 
 interface StateJSON extends Omit<SimState, 'pop'> {
-  pop: { count: number; premium: string; os: string; attitude: string; traits: string[]; trust: string; status: string; held: string };
+  pop: { count: number; premium: string; os: string; attitude: string; agrees: string; traits: string[]; noise: string[]; trust: string; status: string; held: string };
 }
 
 export function stateFromJSON(json: unknown): SimState {
@@ -185,7 +212,9 @@ export function stateFromJSON(json: unknown): SimState {
       premium: bytes(p.premium),
       os: bytes(p.os),
       attitude: bytes(p.attitude),
+      agrees: bytes(p.agrees),
       traits: p.traits.map(bytes),
+      noise: p.noise.map((x) => new Uint16Array(bytes(x).buffer)),
       trust: new Float32Array(bytes(p.trust).buffer),
       status: bytes(p.status),
       held: new Uint32Array(bytes(p.held).buffer),

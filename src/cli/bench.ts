@@ -1,0 +1,152 @@
+/**
+ * `npm run bench`: speed and memory of one simulation round at 10,000 / 100,000 / 1,000,000
+ * listeners (12 signals, 6 segments, 8 campaigns), against a floor pass that reads the same typed
+ * arrays once. Each size runs in its own child process so that peak memory is its own.
+ */
+import { execFileSync } from 'node:child_process';
+import { resourceUsage } from 'node:process';
+import { fileURLToPath } from 'node:url';
+import { createState, playRound, type PlainDecisions, type Scenario, type SimState } from '../sim';
+import { workspaceFor } from '../sim/observe';
+import { parseCliArgs, readPack, runCli } from './cliSupport';
+import { fmt, renderTable } from './table';
+
+const HELP = `
+Measures one simulation round at several listener counts.
+
+Usage:
+  npm run bench [-- --sizes 10000,100000,1000000] [--pack <folder|pack.json>]
+
+Prints, per size: time of one round (median of several), listener-rounds per second, peak memory
+per listener, the time of a floor pass (one read of the same typed arrays) and the ratio round ÷ floor.
+`;
+
+const DEFAULT_PACK = 'lessons/tunestream-basics';
+
+/** A heavy round: every default signal, six segments, eight campaigns. */
+export function benchDecisions(scenario: Scenario, listeners: number): PlainDecisions {
+  const seg = (id: string, trait: string, values: string[]) => ({ id, rule: { any: [{ all: [{ trait, in: values }] }] } });
+  const segments = [
+    seg('runners', 'runner', ['yes']),
+    seg('fans', 'genre', ['pop', 'latin']),
+    seg('commuters', 'commuter', ['yes']),
+    seg('heartbroken', 'mood', ['heartbreak']),
+    { id: 'young_night', rule: { any: [{ all: [{ trait: 'age', in: ['18-24'] }, { trait: 'night_owl', in: ['yes'] }] }, { all: [{ trait: 'interest', in: ['gaming'] }] }] } },
+    seg('tech', 'interest', ['tech']),
+  ];
+  const budget = Math.floor((1500 * listeners) / 1000);
+  const pairs: [string, string][] = [
+    ['stride_shoes', 'runners'],
+    ['live_nights', 'fans'],
+    ['metro_coffee', 'commuters'],
+    ['frosty_scoops', 'heartbroken'],
+    ['lucky_goal_betting', 'young_night'],
+    ['quietbeat_headphones', 'tech'],
+    ['calm_mind_app', 'heartbroken'],
+    ['sparkmatch', 'everyone'],
+  ];
+  return {
+    signals: scenario.signals.map((s) => s.id),
+    consent: 'bundled',
+    consentBySignal: {},
+    segments,
+    assignments: pairs.map(([campaign, segment]) => ({ campaign, segment, budget, cap: 5 })),
+    quiz: [],
+  };
+}
+
+function sum8(a: Uint8Array): number {
+  let acc = 0;
+  for (let i = 0; i < a.length; i++) acc += a[i]!;
+  return acc;
+}
+function sum16(a: Uint16Array): number {
+  let acc = 0;
+  for (let i = 0; i < a.length; i++) acc += a[i]!;
+  return acc;
+}
+function sum32(a: Uint32Array): number {
+  let acc = 0;
+  for (let i = 0; i < a.length; i++) acc += a[i]!;
+  return acc;
+}
+function sumF32(a: Float32Array): number {
+  let acc = 0;
+  for (let i = 0; i < a.length; i++) acc += a[i]!;
+  return acc;
+}
+
+/**
+ * The speed floor: one read of every typed array a round reads (the population and the round's
+ * workspace), each by a tight loop of its own element type.
+ */
+export function floorPass(state: SimState): number {
+  const p = state.pop;
+  const ws = workspaceFor(p.count, p.traits.length);
+  let acc = sumF32(p.trust) + sum32(p.held) + sum32(ws.coverage) + sum32(ws.membership) + sum16(ws.readKey);
+  for (const a of [p.premium, p.os, p.attitude, p.agrees, p.status, ws.clause, ...p.traits, ...ws.observed, ...ws.observer]) acc += sum8(a);
+  for (const a of p.noise) acc += sum16(a);
+  return acc;
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)]!;
+}
+
+interface ChildResult {
+  listeners: number;
+  roundMs: number;
+  floorMs: number;
+  peakBytesPerListener: number;
+}
+
+function measure(packPath: string, listeners: number): ChildResult {
+  const { scenario } = readPack(packPath);
+  const decisions = benchDecisions(scenario, listeners);
+  const rssBefore = resourceUsage().maxRSS * 1024;
+  const state = createState(scenario, 7, listeners);
+  const repeats = listeners >= 1_000_000 ? 5 : listeners >= 100_000 ? 9 : 25;
+  const times: number[] = [];
+  let sink = 0;
+  for (let k = 0; k < repeats; k++) {
+    const t0 = performance.now();
+    const { result } = playRound(scenario, state, decisions);
+    times.push(performance.now() - t0);
+    sink += result.impressions;
+  }
+  const floors: number[] = [];
+  for (let k = 0; k < repeats; k++) {
+    const t0 = performance.now();
+    sink += floorPass(state);
+    floors.push(performance.now() - t0);
+  }
+  if (!Number.isFinite(sink)) throw new Error('unreachable');
+  const peak = resourceUsage().maxRSS * 1024 - rssBefore;
+  return { listeners, roundMs: median(times), floorMs: median(floors), peakBytesPerListener: peak / listeners };
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) runCli(() => {
+  const { values } = parseCliArgs({ sizes: { type: 'string' }, pack: { type: 'string' }, child: { type: 'string' } }, HELP);
+  const packPath = values.pack ?? DEFAULT_PACK;
+  if (values.child) {
+    process.stdout.write(JSON.stringify(measure(packPath, Number(values.child))));
+    return;
+  }
+  const sizes = (values.sizes ?? '10000,100000,1000000').split(',').map(Number);
+  const self = fileURLToPath(import.meta.url);
+  const rows = sizes.map((n) => {
+    const out = execFileSync(process.execPath, [...process.execArgv, self, '--child', String(n), '--pack', packPath], { encoding: 'utf8' });
+    const r = JSON.parse(out) as ChildResult;
+    return [
+      fmt.int(r.listeners),
+      `${r.roundMs.toFixed(1)} ms`,
+      fmt.int((r.listeners / r.roundMs) * 1000),
+      `${r.peakBytesPerListener.toFixed(0)} B`,
+      `${r.floorMs.toFixed(2)} ms`,
+      `${(r.roundMs / r.floorMs).toFixed(1)}×`,
+    ];
+  });
+  process.stdout.write('One round: 12 signals, 6 segments, 8 campaigns (median of several runs)\n\n');
+  process.stdout.write(`${renderTable(['listeners', 'round', 'listener-rounds/s', 'peak memory/listener', 'floor pass', 'round ÷ floor'], rows)}\n`);
+});
