@@ -8,7 +8,7 @@ import { resourceUsage } from 'node:process';
 import { fileURLToPath } from 'node:url';
 import { createState, playRound, type PlainDecisions, type Scenario, type SimState } from '../sim';
 import { workspaceFor } from '../sim/observe';
-import { parseCliArgs, readPack, runCli } from './cliSupport';
+import { isMain, parseCliArgs, readPack, runCli } from './cliSupport';
 import { fmt, renderTable } from './table';
 
 const HELP = `
@@ -126,7 +126,7 @@ function measure(packPath: string, listeners: number): ChildResult {
   return { listeners, roundMs: median(times), floorMs: median(floors), peakBytesPerListener: peak / listeners };
 }
 
-if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) runCli(() => {
+if (isMain(import.meta.url)) runCli(() => {
   const { values } = parseCliArgs({ sizes: { type: 'string' }, pack: { type: 'string' }, child: { type: 'string' } }, HELP);
   const packPath = values.pack ?? DEFAULT_PACK;
   if (values.child) {

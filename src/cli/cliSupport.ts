@@ -1,6 +1,7 @@
 /** Shared plumbing for the command-line tools: reading files, reporting problems, exiting cleanly. */
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { loadPack, type LoadedPack } from '../packs/loadPack';
 import { parseJsonText, problemLine, type Problem } from '../packs/problems';
@@ -14,6 +15,11 @@ export class UsageError extends Error {
 
 export function fail(problems: Problem[]): never {
   throw new UsageError(problems.map(problemLine));
+}
+
+/** Whether the module at `moduleUrl` is the script node was started with (not imported by a test). */
+export function isMain(moduleUrl: string): boolean {
+  return process.argv[1] !== undefined && fileURLToPath(moduleUrl) === process.argv[1];
 }
 
 /** Runs a CLI main function: user errors print plainly and exit 1; bugs still show their stack. */

@@ -2,7 +2,7 @@
 import { planSchema } from '../packs/planSchema';
 import { zodProblems } from '../packs/problems';
 import { DecisionError, playPlan, type RoundResult } from '../sim';
-import { fail, intOption, parseCliArgs, readJson, readPack, runCli, UsageError } from './cliSupport';
+import { fail, intOption, isMain, parseCliArgs, readJson, readPack, runCli, UsageError } from './cliSupport';
 import { fmt, renderTable } from './table';
 
 const HELP = `
@@ -73,7 +73,8 @@ function table(results: RoundResult[], score: number): string {
   return lines.join('\n');
 }
 
-runCli(() => {
+if (isMain(import.meta.url))
+  runCli(() => {
   const { values } = parseCliArgs(
     { pack: { type: 'string' }, plan: { type: 'string' }, seed: { type: 'string' }, listeners: { type: 'string' }, json: { type: 'boolean' } },
     HELP,
