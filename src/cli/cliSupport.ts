@@ -1,9 +1,10 @@
 /** Shared plumbing for the command-line tools: reading files, reporting problems, exiting cleanly. */
-import { readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { loadPack, type LoadedPack } from '../packs/loadPack';
+import type { LoadedPack } from '../packs/loadPack';
+import { LIMITS, readPackSource, unzipPack, type PackSource } from '../packs/packFiles';
 import { parseJsonText, problemLine, type Problem } from '../packs/problems';
 
 /** A user error: printed without a stack trace, exit code 1. */
@@ -63,17 +64,41 @@ export function readJson(file: string): unknown {
   return parsed.value;
 }
 
-/** A pack given as a folder (holding pack.json) or as a pack.json file. */
-export function readPack(source: string): LoadedPack & { file: string } {
-  let file = source;
+/** Reads a pack's files from a folder (pack.json and images/), a .zip, or a bare pack.json. */
+export function packSource(path: string): PackSource {
+  let stat;
   try {
-    if (statSync(source).isDirectory()) file = join(source, 'pack.json');
+    stat = statSync(path);
   } catch {
-    throw new UsageError([`${source}: no such file or folder; give a pack folder or its pack.json`]);
+    throw new UsageError([`${path}: no such file or folder; give a pack folder, a pack .zip, or a pack.json`]);
   }
-  const result = loadPack(readJson(file), file);
-  if (!result.ok) fail(result.problems);
-  return { ...result.loaded, file };
+  if (stat.isDirectory()) {
+    const files = new Map<string, Uint8Array>();
+    const packJson = join(path, 'pack.json');
+    if (existsSync(packJson)) files.set('pack.json', readFileSync(packJson));
+    const images = join(path, 'images');
+    if (existsSync(images))
+      for (const name of readdirSync(images, { recursive: true, encoding: 'utf8' })) {
+        const full = join(images, name);
+        if (statSync(full).isFile()) files.set(`images/${name.split(sep).join('/')}`, readFileSync(full));
+        if (files.size > LIMITS.files) break;
+      }
+    return { origin: path, files };
+  }
+  const bytes = readFileSync(path);
+  if (/\.zip$/i.test(path)) {
+    const unzipped = unzipPack(bytes, path);
+    if (!unzipped.ok) fail(unzipped.problems);
+    return unzipped.source;
+  }
+  return { origin: path, files: new Map([['pack.json', bytes]]) };
+}
+
+/** A valid pack from a folder, .zip or pack.json, or a UsageError listing every problem. */
+export function readPack(path: string): LoadedPack {
+  const result = readPackSource(packSource(path));
+  if (!result.loaded) fail(result.problems);
+  return result.loaded;
 }
 
 export function intOption(name: string, raw: string | undefined, min: number, max: number): number | undefined {
