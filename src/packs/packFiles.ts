@@ -107,7 +107,7 @@ export function unzipPack(bytes: Uint8Array, origin: string): { ok: true; source
 /** Reads, checks and validates a pack from its files. */
 export function readPackSource(source: PackSource, smoke = true): ValidationResult {
   const { origin, files } = source;
-  const file = `${origin}${origin.endsWith('pack.json') ? '' : '/pack.json'}`;
+  const file = /\.json$/i.test(origin) ? origin : `${origin}/pack.json`;
   const problems: Problem[] = [];
   if (files.size > LIMITS.files) problems.push({ file: origin, path: '', message: `the pack has ${files.size} files; the limit is ${LIMITS.files}` });
   const bytes = files.get('pack.json');

@@ -86,12 +86,36 @@ function allowedKeysAt(schema: z.ZodType, path: readonly PropertyKey[]): string[
   return [...new Set(defs.flatMap((d) => (d.type === 'object' && d.shape ? Object.keys(d.shape) : [])))];
 }
 
-export function zodProblems(file: string, schema: z.ZodType, value: unknown, error: z.ZodError, prefix: PropertyKey[] = []): Problem[] {
+type Issue = z.core.$ZodIssue;
+
+/** The branch of a failed union that the value most likely meant: fewest issues, no unknown keys first. */
+function likelyBranch(branches: Issue[][]): Issue[] | undefined {
+  const score = (b: Issue[]) => b.length + (b.some((i) => i.code === 'unrecognized_keys' || (i.code === 'invalid_type' && i.path.length === 0)) ? 100 : 0);
+  return [...branches].sort((a, b) => score(a) - score(b))[0];
+}
+
+function sizeMessage(issue: Issue & { code: 'too_small' | 'too_big' }, got: unknown): string {
+  const bound = issue.code === 'too_small' ? issue.minimum : issue.maximum;
+  const words = issue.code === 'too_small' ? (issue.inclusive ? 'at least' : 'more than') : issue.inclusive ? 'at most' : 'less than';
+  switch (issue.origin) {
+    case 'array':
+    case 'set':
+      return `needs ${words} ${bound} item(s) (has ${Array.isArray(got) ? got.length : 0})`;
+    case 'string':
+      return `must be ${words} ${bound} character(s) long (has ${typeof got === 'string' ? got.length : 0})`;
+    default:
+      return `must be ${words} ${bound} (got ${describeValue(got)})`;
+  }
+}
+
+export function zodProblems(file: string, schema: z.ZodType, value: unknown, error: { issues: Issue[] }, prefix: PropertyKey[] = []): Problem[] {
   const problems: Problem[] = [];
-  for (const issue of error.issues) {
-    const path = [...prefix, ...issue.path];
+  const visit = (issue: Issue, base: PropertyKey[]) => {
+    const rel = [...base, ...issue.path];
+    const path = [...prefix, ...rel];
+    const got = valueAt(value, rel);
     if (issue.code === 'unrecognized_keys') {
-      const allowed = allowedKeysAt(schema, issue.path);
+      const allowed = allowedKeysAt(schema, rel);
       for (const key of issue.keys) {
         const near = nearestName(key, allowed);
         problems.push({
@@ -100,27 +124,35 @@ export function zodProblems(file: string, schema: z.ZodType, value: unknown, err
           message: `unknown field "${key}"${near ? ` (did you mean "${near}"?)` : ''}${allowed.length ? `; allowed here: ${listAllowed(allowed, 20)}` : ''}`,
         });
       }
-      continue;
+      return;
     }
     let message = issue.message;
-    if (issue.code === 'invalid_type') {
-      const got = valueAt(value, issue.path);
+    if (issue.code === 'invalid_union') {
+      if ('note' in issue && issue.note === 'No matching discriminator') {
+        const options = ('options' in issue ? (issue.options as unknown[]) : []).map(String);
+        const near = typeof got === 'string' ? nearestName(got, options) : undefined;
+        message = `${describeValue(got)} is not a known kind${near ? ` (did you mean "${near}"?)` : ''}; allowed: ${listAllowed(options)}`;
+      } else if (got === undefined) {
+        message = 'missing';
+      } else {
+        const branch = likelyBranch(issue.errors);
+        if (branch && branch.length > 0) {
+          for (const inner of branch) visit(inner, rel);
+          return;
+        }
+      }
+    } else if (issue.code === 'invalid_type') {
       message = got === undefined ? `missing; expected ${issue.expected}` : `expected ${issue.expected}, got ${describeValue(got)}`;
-    } else if (issue.code === 'invalid_value' && 'values' in issue) {
-      const got = valueAt(value, issue.path);
-      const allowed = (issue.values as unknown[]).map(String);
+    } else if (issue.code === 'invalid_value') {
+      const allowed = issue.values.map(String);
       const near = typeof got === 'string' ? nearestName(got, allowed) : undefined;
       message = `${describeValue(got)} is not allowed${near ? ` (did you mean "${near}"?)` : ''}; allowed: ${listAllowed(allowed)}`;
     } else if (issue.code === 'too_small' || issue.code === 'too_big') {
-      message = `${issue.message.replace(/^Too (small|big): expected /, 'must be ')} (got ${describeValue(valueAt(value, issue.path))})`;
-    } else if (issue.code === 'invalid_union' && 'note' in issue && issue.note === 'No matching discriminator') {
-      const got = valueAt(value, issue.path);
-      const options = ('options' in issue ? (issue.options as unknown[]) : []).map(String);
-      const near = typeof got === 'string' ? nearestName(got, options) : undefined;
-      message = `${describeValue(got)} is not a known kind${near ? ` (did you mean "${near}"?)` : ''}; allowed: ${listAllowed(options)}`;
+      message = sizeMessage(issue, got);
     }
     problems.push({ file, path: formatPath(path), message });
-  }
+  };
+  for (const issue of error.issues) visit(issue, []);
   return problems;
 }
 
