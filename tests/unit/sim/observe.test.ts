@@ -1,0 +1,293 @@
+import { describe, expect, it } from 'vitest';
+import { cloneState, createState, type PlainDecisions, type Scenario, type SimState } from '../../../src/sim';
+import { compileScenario, MISSING } from '../../../src/sim/compiled';
+import { resolveDecisions } from '../../../src/sim/decisions';
+import { collectAndSegment, driftTraits, targetableListeners } from '../../../src/sim/observe';
+import { ALLOWS_OS_PROMPT, CHURNED, OPTED_OUT } from '../../../src/sim/state';
+import { defaultScenario, expectShare, indexOfId, seg } from '../support';
+
+const sc = defaultScenario();
+const N = 10_000;
+const base = createState(sc, 777, N);
+const T = (id: string) => indexOfId(sc.population.traits, id);
+const S = (id: string) => indexOfId(sc.signals, id);
+const D = (id: string) => indexOfId(sc.consentDesigns, id);
+
+/** Runs the collection step of a round on a copy of `from`, reading every trait. */
+function collectWith(given: Partial<PlainDecisions>, from: SimState = base, scenario: Scenario = sc) {
+  const state = cloneState(from);
+  const c = compileScenario(scenario);
+  const d = resolveDecisions(scenario, state.round, given, state.lastDecisions, state.listeners);
+  const col = collectAndSegment(c, state, d, scenario.population.traits.map((_, t) => t));
+  // The workspace is reused by the next round: copy what the test reads.
+  return {
+    state,
+    d,
+    covered: col.covered,
+    members: col.members,
+    coverage: col.ws.coverage.slice(),
+    observed: col.ws.observed.map((o) => o.slice()),
+    observer: col.ws.observer.map((o) => o.slice()),
+    membership: col.ws.membership.slice(),
+    targetable: col.targetable,
+    targetableCount: col.targetableCount,
+  };
+}
+
+const has = (mask: number, s: number) => (mask & (1 << s)) !== 0;
+
+describe('collection: who each signal covers', () => {
+  it('covers each attitude group at the consent design’s rate (clear 15/50/85, bundled 40/80/97, buried 95/98/100 %)', () => {
+    const table: Record<string, number[]> = { clear_opt_in: [0.15, 0.5, 0.85], bundled: [0.4, 0.8, 0.97], buried: [0.95, 0.98, 1] };
+    for (const [design, expected] of Object.entries(table)) {
+      const r = collectWith({ signals: ['listening_history'], consent: design });
+      sc.population.attitudes.forEach((a, k) => {
+        let n = 0;
+        let covered = 0;
+        for (let i = 0; i < N; i++) {
+          if (base.pop.attitude[i] !== k) continue;
+          n++;
+          if (has(r.coverage[i]!, S('listening_history'))) covered++;
+        }
+        expectShare(covered, n, expected[k]!, `${design}/${a.id}`);
+      });
+      const total = r.coverage.reduce((acc, m) => acc + (has(m, S('listening_history')) ? 1 : 0), 0);
+      expect(r.covered[S('listening_history')]).toBe(total);
+    }
+  });
+
+  it('covers everyone with contract and legitimate-interest signals; opted-out listeners keep only contract data; churned ones none', () => {
+    const state = cloneState(base);
+    for (let i = 0; i < N; i++) {
+      if (i % 5 === 0) state.pop.status[i] = OPTED_OUT;
+      if (i % 7 === 0) state.pop.status[i] = state.pop.status[i]! | CHURNED;
+    }
+    const r = collectWith({ signals: ['account_profile', 'time_of_day', 'listening_history'], consent: 'clear_opt_in' }, state);
+    const [acc, time, hist] = [S('account_profile'), S('time_of_day'), S('listening_history')];
+    let checked = 0;
+    const wrong: number[] = [];
+    for (let i = 0; i < N; i++) {
+      const m = r.coverage[i]!;
+      let ok: boolean;
+      if (i % 7 === 0) ok = m === 0;
+      else if (i % 5 === 0) ok = m === 1 << acc;
+      else {
+        ok = has(m, acc) && has(m, time) && has(m, hist) === ((base.pop.agrees[i]! & (1 << D('clear_opt_in'))) !== 0);
+        checked++;
+      }
+      if (!ok) wrong.push(i);
+    }
+    expect(wrong).toEqual([]);
+    expect(checked).toBeGreaterThan(6000);
+    // The data held grows by what was collected.
+    expect(Buffer.compare(Buffer.from(r.state.pop.held.buffer), Buffer.from(r.coverage.buffer))).toBe(0);
+  });
+
+  it('covers OS-gated signals at about the OS’s prompt opt-in, whatever the consent design', () => {
+    for (const design of ['buried', 'clear_opt_in']) {
+      const r = collectWith({ signals: ['motion_sensors', 'precise_location'], consent: design });
+      const agreeBit = 1 << D(design);
+      sc.population.os.forEach((os, o) => {
+        let consenting = 0;
+        let motion = 0;
+        let precise = 0;
+        for (let i = 0; i < N; i++) {
+          if (base.pop.os[i] !== o || (base.pop.agrees[i]! & agreeBit) === 0) continue;
+          consenting++;
+          if (has(r.coverage[i]!, S('motion_sensors'))) motion++;
+          if (has(r.coverage[i]!, S('precise_location'))) precise++;
+        }
+        // Precise location is gated on both systems; motion sensors on iOS only.
+        expectShare(precise, consenting, os.promptOptIn, `${design}/${os.id} precise_location`);
+        if (os.id === 'ios') expectShare(motion, consenting, os.promptOptIn, `${design}/ios motion_sensors`);
+        else expect(motion).toBe(consenting);
+      });
+      // Nobody is covered without consent.
+      let withoutConsent = 0;
+      for (let i = 0; i < N; i++) if ((base.pop.agrees[i]! & agreeBit) === 0 && r.coverage[i] !== 0) withoutConsent++;
+      expect(withoutConsent).toBe(0);
+    }
+  });
+
+  it('gates a signal on an OS after an OS privacy update (state.extraGates)', () => {
+    const state = cloneState(base);
+    state.extraGates.push({ signal: 'motion_sensors', os: 'android' });
+    const r = collectWith({ signals: ['motion_sensors'], consent: 'buried' }, state);
+    const android = indexOfId(sc.population.os, 'android');
+    let consenting = 0;
+    let covered = 0;
+    for (let i = 0; i < N; i++) {
+      if (base.pop.os[i] !== android || (base.pop.agrees[i]! & (1 << D('buried'))) === 0) continue;
+      consenting++;
+      if (has(r.coverage[i]!, S('motion_sensors'))) {
+        covered++;
+        if ((base.pop.agrees[i]! & ALLOWS_OS_PROMPT) === 0) throw new Error(`listener ${i} is covered without allowing the prompt`);
+      }
+    }
+    expectShare(covered, consenting, 0.7, 'android motion after the update');
+  });
+});
+
+describe('observation: what the company reads about each trait', () => {
+  /** Share of readings that are right and that are missing, over the listeners read by `signal`. */
+  function readingShares(r: ReturnType<typeof collectWith>, trait: string, signal: string) {
+    const t = T(trait);
+    let n = 0;
+    let right = 0;
+    let missing = 0;
+    for (let i = 0; i < N; i++) {
+      if (r.targetable[i] === 0 || !has(r.coverage[i]!, S(signal))) continue;
+      n++;
+      if (r.observed[t]![i] === MISSING) missing++;
+      else if (r.observed[t]![i] === base.pop.traits[t]![i]) right++;
+    }
+    return { n, right, missing };
+  }
+
+  it.each([
+    ['night_owl', 'time_of_day', 0.8],
+    ['commuter', 'time_of_day', 0.8],
+    ['age', 'account_profile', 0.9],
+    ['region', 'coarse_location', 0.95],
+    ['genre', 'listening_history', 0.9],
+    // Mood is skewed (72 % "steady"), so a weak reader's wrong guesses often land on the truth: right ≈ 52 %, not 35 %.
+    ['mood', 'listening_history', 0.35],
+  ])('reads %s through %s right at about its accuracy %f', (trait, signal, accuracy) => {
+    const r = collectWith({ signals: ['account_profile', 'time_of_day', 'coarse_location', 'listening_history'], consent: 'bundled' });
+    const { n, right, missing } = readingShares(r, trait, signal);
+    // Signals that need no consent read every targetable listener; listening history only those who agreed.
+    if (signal === 'listening_history') expect(n).toBeLessThan(0.9 * r.targetableCount);
+    else expect(n).toBe(r.targetableCount);
+    const m = sc.response.errorMissingShare;
+    const values = sc.population.traits[T(trait)]!.values;
+    const total = values.reduce((a, v) => a + v.share, 0);
+    const sumSq = values.reduce((a, v) => a + (v.share / total) ** 2, 0);
+    // Right readings, plus wrong readings (drawn from the trait's distribution) that hit the truth by chance.
+    expectShare(right, n, accuracy + (1 - accuracy) * (1 - m) * sumSq, `${trait} right`);
+    expectShare(missing, n, (1 - accuracy) * m, `${trait} missing`);
+    expect(right / n).toBeGreaterThan(accuracy - 0.02);
+    expect(right / n).toBeLessThan(accuracy + (1 - accuracy) * (1 - m) + 0.02);
+  });
+
+  it('reads each trait with the most accurate covering signal', () => {
+    const r = collectWith({ signals: ['listening_history', 'searches', 'account_profile', 'coarse_location'], consent: 'bundled' });
+    const mood = T('mood');
+    const region = T('region');
+    let bySearches = 0;
+    let byHistory = 0;
+    const wrong: number[] = [];
+    for (let i = 0; i < N; i++) {
+      if (r.targetable[i] === 0) continue;
+      const m = r.coverage[i]!;
+      const by = r.observer[mood]![i]!;
+      if (r.observed[mood]![i] === MISSING) {
+        if (by !== MISSING) wrong.push(i);
+      } else if (has(m, S('searches'))) {
+        if (by !== S('searches')) wrong.push(i);
+        bySearches++;
+      } else if (has(m, S('listening_history'))) {
+        if (by !== S('listening_history')) wrong.push(i);
+        byHistory++;
+      } else wrong.push(i);
+      // Region: coarse location (0.95) beats the account profile (0.8).
+      if (r.observed[region]![i] !== MISSING && r.observer[region]![i] !== S('coarse_location')) wrong.push(i);
+    }
+    expect(wrong).toEqual([]);
+    // Both signals share the same consent answer, so searches read every covered listener.
+    expect(bySearches).toBeGreaterThan(3000);
+    expect(byHistory).toBe(0);
+  });
+
+  it('reads nothing about listeners that cannot be targeted (premium, opted out, churned)', () => {
+    const state = cloneState(base);
+    for (let i = 0; i < N; i += 3) state.pop.status[i] = OPTED_OUT;
+    for (let i = 1; i < N; i += 11) state.pop.status[i] = CHURNED;
+    const r = collectWith({ signals: sc.signals.map((s) => s.id), consent: 'buried' }, state);
+    const targetable = targetableListeners(state);
+    let readable = 0;
+    const wrong: number[] = [];
+    for (let i = 0; i < N; i++) {
+      const shouldRead = state.pop.premium[i] === 0 && state.pop.status[i] === 0;
+      if (targetable[i] !== (shouldRead ? 1 : 0)) wrong.push(i);
+      if (!shouldRead) {
+        if (r.observed.some((o) => o[i] !== MISSING)) wrong.push(i);
+      } else if (r.observed[T('age')]![i] !== MISSING) readable++;
+    }
+    expect(wrong).toEqual([]);
+    expect(readable).toBeGreaterThan(3000);
+  });
+
+  it('gives a listener the same reading of a fixed trait in every round, while moods drift', () => {
+    const given = { signals: ['listening_history', 'account_profile'], consent: 'buried' };
+    const first = collectWith(given);
+    const later = cloneState(base);
+    later.round = 1;
+    const second = collectWith(given, later);
+    const genre = T('genre');
+    const age = T('age');
+    expect(Buffer.compare(second.observed[genre]!, first.observed[genre]!)).toBe(0);
+    expect(Buffer.compare(second.observed[age]!, first.observed[age]!)).toBe(0);
+    expect(first.observed[genre]!.filter((v) => v !== MISSING).length).toBeGreaterThan(3000);
+    // Drift: a mood is redrawn with p = 0.5, and a redraw changes it with p = 1 − Σ share².
+    const drifted = cloneState(base);
+    drifted.round = 1;
+    driftTraits(compileScenario(sc), drifted);
+    for (const [trait, change] of [
+      ['mood', 0.5],
+      ['financial_stress', 0.1],
+      ['age', 0],
+    ] as const) {
+      const t = T(trait);
+      const values = sc.population.traits[t]!.values;
+      const stay = values.reduce((a, v) => a + v.share * v.share, 0);
+      let changed = 0;
+      for (let i = 0; i < N; i++) if (drifted.pop.traits[t]![i] !== base.pop.traits[t]![i]) changed++;
+      expect(sc.population.traits[t]!.changeEachRound).toBe(change);
+      expectShare(changed, N, change * (1 - stay), `${trait} drift`);
+    }
+  });
+});
+
+describe('segments: membership over observed attributes', () => {
+  it('puts exactly the targetable listeners whose observed attributes match the rule in a segment', () => {
+    const rule = {
+      any: [
+        { all: [{ trait: 'genre', in: ['pop', 'latin'] }, { trait: 'night_owl', in: ['yes'] }] },
+        { all: [{ trait: 'region', in: ['harbour'] }] },
+      ],
+    };
+    const state = cloneState(base);
+    for (let i = 0; i < N; i += 4) state.pop.status[i] = OPTED_OUT;
+    const r = collectWith(
+      {
+        signals: ['listening_history', 'time_of_day', 'coarse_location'],
+        consent: 'bundled',
+        segments: [{ id: 'night_fans_or_harbour', rule }, seg('commuters', 'commuter', ['yes'])],
+      },
+      state,
+    );
+    const valueIndex = (trait: string, v: string) => indexOfId(sc.population.traits[T(trait)]!.values, v);
+    const matches = (i: number) =>
+      rule.any.some((clause) => clause.all.every((cond) => cond.in.map((v) => valueIndex(cond.trait, v)).includes(r.observed[T(cond.trait)]![i]!)));
+    const yes = valueIndex('commuter', 'yes');
+    let members = [0, 0];
+    const wrong: number[] = [];
+    for (let i = 0; i < N; i++) {
+      const targetable = state.pop.premium[i] === 0 && state.pop.status[i] === 0;
+      const inFirst = (r.membership[i]! & 1) !== 0;
+      const inSecond = (r.membership[i]! & 2) !== 0;
+      if (inFirst !== (targetable && matches(i))) wrong.push(i);
+      if (inSecond !== (targetable && r.observed[T('commuter')]![i] === yes)) wrong.push(i);
+      if (r.membership[i]! >>> 2 !== 0) wrong.push(i);
+      members = [members[0]! + (inFirst ? 1 : 0), members[1]! + (inSecond ? 1 : 0)];
+    }
+    expect(wrong).toEqual([]);
+    expect(Array.from(r.members)).toEqual(members);
+    expect(members[0]).toBeGreaterThan(500);
+    expect(members[0]).toBeLessThan(r.targetableCount);
+    // Observed membership differs from the truth (readings are noisy).
+    let trulyCommuters = 0;
+    for (let i = 0; i < N; i++) if ((r.membership[i]! & 2) !== 0 && base.pop.traits[T('commuter')]![i] === yes) trulyCommuters++;
+    expect(trulyCommuters).toBeLessThan(members[1]!);
+  });
+});
