@@ -1,3 +1,4 @@
+import { existsSync, readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { packSource } from '../../../src/cli/cliSupport';
 import { readPackSource } from '../../../src/packs/packFiles';
@@ -67,5 +68,14 @@ describe('valid packs', () => {
     const b = readPackSource({ origin: 'x.json', files: new Map([['pack.json', new TextEncoder().encode(reformatted)]]) });
     expect(b.loaded!.hash).toBe(a.loaded!.hash);
     expect(b.loaded!.hash).toMatch(/^sha256:[0-9a-f]{64}$/);
+  });
+});
+
+describe('packs in lessons/', () => {
+  const builtIn = readdirSync('lessons', { withFileTypes: true })
+    .filter((e) => e.isDirectory() && existsSync(`lessons/${e.name}/pack.json`))
+    .map((e) => `lessons/${e.name}`);
+  it.each([...builtIn, 'lessons/examples/minimal-pack'])('%s validates, smoke games included', (path) => {
+    expect(readPackSource(packSource(path)).problems.map(problemLine)).toEqual([]);
   });
 });
