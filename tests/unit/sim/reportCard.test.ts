@@ -1,0 +1,156 @@
+import { describe, expect, it } from 'vitest';
+import { createState, playRound, previewRound, type Criterion, type PlainDecisions, type Scenario, type SegmentReportCard } from '../../../src/sim';
+import { assign, countTargetable, expectNear, quietScenario, seg } from '../support';
+
+const N = 10_000;
+const SEED = 4242;
+
+const decisions: Partial<PlainDecisions> = {
+  signals: ['account_profile', 'time_of_day', 'coarse_location', 'motion_sensors'],
+  consent: 'buried',
+  segments: [
+    seg('commuters', 'commuter', ['yes']),
+    seg('harbour', 'region', ['harbour']),
+    seg('runners', 'runner', ['yes']),
+    {
+      id: 'northgate_teen_owls',
+      rule: { any: [{ all: [{ trait: 'age', in: ['13-17'] }, { trait: 'night_owl', in: ['yes'] }, { trait: 'region', in: ['northgate'] }] }] },
+    },
+    seg('heartbroken', 'mood', ['heartbreak']),
+  ],
+  assignments: [assign('metro_coffee', 'commuters', 15_000, 5), assign('live_nights', 'harbour', 5000, 3)],
+};
+
+function play(scenario: Scenario) {
+  const state = createState(scenario, SEED, N);
+  const { result } = playRound(scenario, state, decisions);
+  const cards = Object.fromEntries(result.segments.map((c) => [c.segment, c])) as Record<string, SegmentReportCard>;
+  return { state, result, cards };
+}
+
+const sc = quietScenario();
+const { state, result, cards } = play(sc);
+const m = sc.response.errorMissingShare;
+
+/** P(truly v | read as v) for a reader of accuracy a on a value of share s. */
+const precision = (a: number, s: number) => (a + (1 - a) * (1 - m) * s) / (a + (1 - a) * (1 - m));
+
+function gradeAtLeast(value: number, [pass, partial]: [number, number]) {
+  return value >= pass ? 'pass' : value >= partial ? 'partial' : 'fail';
+}
+function gradeAtMost(value: number, [pass, partial]: [number, number]) {
+  return value <= pass ? 'pass' : value <= partial ? 'partial' : 'fail';
+}
+const points = (c: Criterion) => ({ pass: 1, partial: 0.5, fail: 0 })[c.grade];
+
+describe('segment report card (judged against the truth)', () => {
+  it('grades every criterion by the pack’s thresholds and scores the mean of the grades', () => {
+    const k = sc.segmentCriteria;
+    const seen = new Set<string>();
+    for (const card of result.segments) {
+      expect(card.substantial.grade, card.segment).toBe(gradeAtLeast(card.substantial.value, k.substantialShare));
+      expect(card.heterogeneous.grade, card.segment).toBe(gradeAtLeast(card.heterogeneous.value, k.heterogeneousGap));
+      expect(card.operational.grade, card.segment).toBe(gradeAtLeast(card.operational.value, k.operationalPrecision));
+      if (card.members > 0) expect(card.homogeneous.grade, card.segment).toBe(gradeAtMost(card.homogeneous.value, k.homogeneousSd));
+      expect(card.score).toBeCloseTo((points(card.substantial) + points(card.homogeneous) + points(card.heterogeneous) + points(card.operational)) / 4, 12);
+      for (const c of [card.substantial, card.homogeneous, card.heterogeneous, card.operational]) seen.add(c.grade);
+    }
+    // The segments were chosen so that all three grades occur.
+    expect([...seen].sort()).toEqual(['fail', 'partial', 'pass']);
+  });
+
+  it('measures substantial as members ÷ targetable listeners, and heterogeneity as the gap to everyone else', () => {
+    const targetable = countTargetable(state);
+    for (const card of result.segments) {
+      expect(card.substantial.value).toBe(card.members / targetable);
+      expect(card.heterogeneous.value).toBeCloseTo(card.meanRelevance - card.othersMeanRelevance, 12);
+    }
+    expect(cards.northgate_teen_owls!.substantial.grade).toBe('fail');
+    expect(cards.northgate_teen_owls!.members).toBeGreaterThan(0);
+  });
+
+  it('judges an assigned segment against its campaign: commuters × metro coffee match the model’s expectations', () => {
+    // Commuters are read by time of day (accuracy 0.8); 40 % commute. Metro coffee: 0.1 + 0.4·commuter + 0.2·food.
+    const card = cards.commuters!;
+    expect(card.campaign).toBe('metro_coffee');
+    expect(card.assigned).toBe(true);
+    const a = 0.8;
+    const s = 0.4;
+    const p = precision(a, s);
+    const targetable = countTargetable(state);
+    expectNear(card.members / targetable, a * s + (1 - a) * (1 - m) * s, 0.02, 'members');
+    expectNear(card.operational.value, p, 0.02, 'operational');
+    expectNear(card.meanRelevance, 0.1 + 0.4 * p + 0.2 * 0.2, 0.015, 'mean relevance');
+    const pOthers = (s - s * (a + (1 - a) * (1 - m) * s)) / (1 - (a * s + (1 - a) * (1 - m) * s));
+    expectNear(card.othersMeanRelevance, 0.1 + 0.4 * pOthers + 0.2 * 0.2, 0.015, 'others');
+    expectNear(card.homogeneous.value, Math.sqrt(0.16 * p * (1 - p) + 0.04 * 0.2 * 0.8), 0.01, 'sd');
+    expect(card.operational.grade).toBe('pass');
+    expect(card.heterogeneous.grade).toBe('pass');
+    expect(card.homogeneous.grade).toBe('partial');
+  });
+
+  it('grades a segment whose defining trait barely moves the campaign as only partly heterogeneous (harbour × live nights)', () => {
+    const card = cards.harbour!;
+    expect(card.campaign).toBe('live_nights');
+    // Region is read by coarse location (0.95); harbour is 18 % of listeners and only worth +0.2 relevance.
+    expectNear(card.operational.value, precision(0.95, 0.18), 0.02, 'operational');
+    expectNear(card.heterogeneous.value, 0.14, 0.03, 'gap');
+    expect(card.heterogeneous.grade).toBe('partial');
+  });
+
+  it('judges an unassigned segment against the campaign that fits its members best', () => {
+    const card = cards.runners!;
+    expect(card.assigned).toBe(false);
+    expect(card.campaign).toBe('stride_shoes');
+    // Runners read by motion sensors (0.85, iOS behind a prompt): most members really run.
+    expect(card.operational.value).toBeGreaterThan(0.85);
+    expect(card.meanRelevance - card.othersMeanRelevance).toBeGreaterThan(0.4);
+  });
+
+  it('fails every criterion of an empty segment (no signal reads mood)', () => {
+    const card = cards.heartbroken!;
+    expect(card.members).toBe(0);
+    expect([card.substantial, card.homogeneous, card.operational].map((c) => [c.value, c.grade])).toEqual([
+      [0, 'fail'],
+      [0, 'fail'],
+      [0, 'fail'],
+    ]);
+  });
+
+  it('takes its thresholds from the pack: stricter criteria give lower grades on the same values', () => {
+    const strict = quietScenario((s) => {
+      s.segmentCriteria.substantialShare = [0.5, 0.3];
+      s.segmentCriteria.homogeneousSd = [0.05, 0.1];
+      s.segmentCriteria.operationalPrecision = [0.99, 0.95];
+    });
+    const again = play(strict).cards.commuters!;
+    const before = cards.commuters!;
+    expect(again.substantial.value).toBe(before.substantial.value);
+    expect(again.homogeneous.value).toBe(before.homogeneous.value);
+    expect(again.operational.value).toBe(before.operational.value);
+    expect([again.substantial.grade, again.homogeneous.grade, again.operational.grade]).toEqual(['partial', 'fail', 'fail']);
+    expect(again.score).toBeLessThan(before.score);
+  });
+
+  it('computes the spread criteria on a sample when there are more targetable listeners than sampleListeners', () => {
+    const sampled = play(quietScenario((s) => (s.segmentCriteria.sampleListeners = 1000))).cards.commuters!;
+    const before = cards.commuters!;
+    expect(sampled.substantial.value).toBe(before.substantial.value); // exact counts, never sampled
+    expect(sampled.members).toBe(before.members);
+    expect(sampled.meanRelevance).not.toBe(before.meanRelevance);
+    expectNear(sampled.meanRelevance, before.meanRelevance, 0.05, 'sampled mean');
+    expectNear(sampled.operational.value, before.operational.value, 0.05, 'sampled operational');
+  });
+});
+
+describe('segment report card (estimated before the round)', () => {
+  it('estimates operational from the accuracy of the weakest reading behind each member', () => {
+    const preview = previewRound(sc, createState(sc, SEED, N), decisions);
+    const est = Object.fromEntries(preview.estimatedCards.map((c) => [c.segment, c]));
+    // Every commuter member is read by time of day (0.8); every harbour member by coarse location (0.95).
+    expect(est.commuters!.operational.value).toBeCloseTo(0.8, 9);
+    expect(est.harbour!.operational.value).toBeCloseTo(0.95, 9);
+    // The member counts are those of the round itself.
+    expect(preview.segments).toEqual(result.segments.map((c) => ({ id: c.segment, members: c.members })));
+  });
+});
