@@ -3,6 +3,8 @@
  * status line) right away, then lazy-loads Phaser and the scenes in a separate chunk.
  */
 import { LANGUAGES, createI18n, detectLanguage, isLanguage, type I18n, type Language } from './i18n';
+import { createAppStore } from './store/appStore';
+import { mountApp } from './ui/app';
 
 declare global {
   interface Window {
@@ -52,6 +54,7 @@ const ui = {
   languageLabel: byId('language-label'),
   languageButtons: byId('language-buttons'),
   world: byId('world'),
+  stage: byId('stage'),
   status: byId('status'),
 };
 
@@ -108,6 +111,7 @@ async function main(): Promise<void> {
   buildLanguageSwitcher(i18n);
   applyTexts(i18n);
   i18n.on('languageChanged', () => applyTexts(i18n));
+  mountApp(ui.stage, createAppStore(), i18n);
 
   if (!hasWebGL()) {
     setStatus(i18n, 'app.webglUnavailable');

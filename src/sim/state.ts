@@ -2,6 +2,7 @@
  * The simulation state: everything that carries from one round to the next. Listeners live in
  * typed arrays (one array per attribute), never as one object each.
  */
+import { base64ToBytes, bytesToBase64 } from './base64';
 import { compileScenario, type CompiledScenario } from './compiled';
 import { hash3, hashUniform, pickCumulative, seedRng, streamKey, type RngState } from './random';
 import type { Id, PlainDecisions, Scenario } from './scenario';
@@ -163,35 +164,21 @@ export function cloneState(state: SimState): SimState {
 
 /* ---- JSON form: typed arrays as base64 so a saved state continues bit for bit ---- */
 
-function toBase64(view: ArrayBufferView): string {
-  const bytes = new Uint8Array(view.buffer, view.byteOffset, view.byteLength);
-  let bin = '';
-  for (let i = 0; i < bytes.length; i += 0x8000) bin += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-  return btoa(bin);
-}
-
-function fromBase64(text: string): Uint8Array {
-  const bin = atob(text);
-  const out = new Uint8Array(bin.length);
-  for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
-  return out;
-}
-
 export function stateToJSON(state: SimState): unknown {
   const p = state.pop;
   return {
     ...state,
     pop: {
       count: p.count,
-      premium: toBase64(p.premium),
-      os: toBase64(p.os),
-      attitude: toBase64(p.attitude),
-      agrees: toBase64(p.agrees),
-      traits: p.traits.map(toBase64),
-      noise: p.noise.map(toBase64),
-      trust: toBase64(p.trust),
-      status: toBase64(p.status),
-      held: toBase64(p.held),
+      premium: bytesToBase64(p.premium),
+      os: bytesToBase64(p.os),
+      attitude: bytesToBase64(p.attitude),
+      agrees: bytesToBase64(p.agrees),
+      traits: p.traits.map(bytesToBase64),
+      noise: p.noise.map(bytesToBase64),
+      trust: bytesToBase64(p.trust),
+      status: bytesToBase64(p.status),
+      held: bytesToBase64(p.held),
     },
   };
 }
@@ -204,7 +191,7 @@ export function stateFromJSON(json: unknown): SimState {
   const j = json as StateJSON;
   if (j?.format !== STATE_FORMAT) throw new Error(`Unsupported simulation state format ${String(j?.format)}.`);
   const p = j.pop;
-  const bytes = (t: string) => fromBase64(t);
+  const bytes = base64ToBytes;
   return {
     ...j,
     pop: {
