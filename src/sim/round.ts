@@ -113,8 +113,10 @@ export interface ListenerTrace {
 }
 
 export interface PlayOptions {
-  /** Record this listener's round in detail. */
+  /** Record this listener's round in detail (the persona view). */
   trace?: number;
+  /** Record these listeners' rounds too (the world view's sample of the neighbourhood). */
+  traces?: number[];
 }
 
 function meanTrust(state: SimState): number {
@@ -184,7 +186,7 @@ export function playRound(
   input: SimState,
   given: Partial<PlainDecisions>,
   options: PlayOptions = {},
-): { state: SimState; result: RoundResult; trace?: ListenerTrace } {
+): { state: SimState; result: RoundResult; trace?: ListenerTrace; traces: ListenerTrace[] } {
   const c = compileScenario(scenario);
   const roundIndex = input.round;
   const d = resolveDecisions(scenario, roundIndex, given, input.lastDecisions, input.listeners);
@@ -198,14 +200,16 @@ export function playRound(
   const trustBefore = meanTrust(state);
   const col = collectAndSegment(c, state, d, segmentTraits(d));
   const ws = col.ws;
-  const traceIndex = options.trace ?? -1;
-  const trace = traceIndex >= 0 && traceIndex < n ? traceListener(c, state, d, col, traceIndex) : undefined;
+  const traced = [...new Set([...(options.trace !== undefined ? [options.trace] : []), ...(options.traces ?? [])])]
+    .filter((i) => Number.isInteger(i) && i >= 0 && i < n)
+    .sort((a, b) => a - b);
+  const traceOf = new Map(traced.map((i) => [i, traceListener(c, state, d, col, i)] as const));
 
   /* ---- serve ads and respond ---- */
-  const served: ServedAd[] = [];
-  const totals = serveAds(c, state, d, ws, trace ? traceIndex : -1, served);
-  if (trace)
-    trace.ads = served.map((ad) => {
+  const served = new Map<number, ServedAd[]>();
+  const totals = serveAds(c, state, d, ws, traced, served);
+  for (const [i, t] of traceOf)
+    t.ads = (served.get(i) ?? []).map((ad) => {
       const asg = d.assignments[ad.assignment]!;
       return { ...ad, campaign: scenario.campaigns[asg.campaign]!.id, segment: asg.segment >= 0 ? d.segments[asg.segment]!.id : EVERYONE };
     });
@@ -312,10 +316,10 @@ export function playRound(
     if (pop.premium[i] === 1) premiumActive++;
   }
   const trustIndex = meanTrust(state);
-  if (trace) {
-    trace.trustAfter = pop.trust[traceIndex]!;
-    trace.optedOut = (pop.status[traceIndex]! & OPTED_OUT) !== 0;
-    trace.churned = (pop.status[traceIndex]! & CHURNED) !== 0;
+  for (const [i, t] of traceOf) {
+    t.trustAfter = pop.trust[i]!;
+    t.optedOut = (pop.status[i]! & OPTED_OUT) !== 0;
+    t.churned = (pop.status[i]! & CHURNED) !== 0;
   }
 
   const roundSpec = scenario.rounds[roundIndex]!;
@@ -381,7 +385,9 @@ export function playRound(
   };
   state.round = roundIndex + 1;
   state.lastDecisions = d.plain;
-  return trace ? { state, result, trace } : { state, result };
+  const trace = options.trace !== undefined ? traceOf.get(options.trace) : undefined;
+  const traces = (options.traces ?? []).flatMap((i) => traceOf.get(i) ?? []);
+  return trace ? { state, result, trace, traces } : { state, result, traces };
 }
 
 function complianceFlags(c: CompiledScenario, d: ResolvedDecisions, harms: HarmEntry[]): ComplianceFlag[] {

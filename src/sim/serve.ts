@@ -87,10 +87,10 @@ function makePlan(c: CompiledScenario, d: ResolvedDecisions): Plan {
 
 /**
  * Serves every listener in order (budgets are spent first come, first served; listener order is
- * random by construction), applies the trust changes, and returns the totals. When `traceIndex`
- * is a listener, that listener's ads are written to `trace`.
+ * random by construction), applies the trust changes, and returns the totals. The ads of the
+ * listeners in `traced` (ascending indices) are written to `trace`, keyed by listener.
  */
-export function serveAds(c: CompiledScenario, state: SimState, d: ResolvedDecisions, ws: Workspace, traceIndex: number, trace: ServedAd[]): ServeTotals {
+export function serveAds(c: CompiledScenario, state: SimState, d: ResolvedDecisions, ws: Workspace, traced: number[], trace: Map<number, ServedAd[]>): ServeTotals {
   const plan = makePlan(c, d);
   const n = state.pop.count;
   const totals: ServeTotals = {
@@ -110,13 +110,17 @@ export function serveAds(c: CompiledScenario, state: SimState, d: ResolvedDecisi
   const key = streamKey(state.seed, Stream.serve, state.round);
   const harmCount = c.campaigns.harmTrait.length;
   const flatHarms = new Float64Array(harmCount * d.assignments.length);
-  const hasTrace = traceIndex >= 0 && traceIndex < n;
-  const end1 = hasTrace ? traceIndex : n;
-  serveRange(c, state, ws, plan, key, 0, end1, totals, flatHarms, null);
-  if (hasTrace) {
-    serveRange(c, state, ws, plan, key, traceIndex, traceIndex + 1, totals, flatHarms, trace);
-    serveRange(c, state, ws, plan, key, traceIndex + 1, n, totals, flatHarms, null);
+  // Untraced stretches run the fast path; each traced listener is served on its own, in order.
+  let from = 0;
+  for (const i of traced) {
+    if (i < from || i >= n) continue;
+    serveRange(c, state, ws, plan, key, from, i, totals, flatHarms, null);
+    const ads: ServedAd[] = [];
+    serveRange(c, state, ws, plan, key, i, i + 1, totals, flatHarms, ads);
+    trace.set(i, ads);
+    from = i + 1;
   }
+  serveRange(c, state, ws, plan, key, from, n, totals, flatHarms, null);
   d.assignments.forEach((asg, a) => {
     const first = c.campaigns.harmStart[asg.campaign]!;
     const counts = totals.harmCounts[a]!;
