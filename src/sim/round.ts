@@ -266,7 +266,7 @@ export function playRound(
       else harms.push({ campaign: campaign.id, tag: rule.tag, trait: rule.trait, values: [...rule.in], listeners });
     });
   });
-  const flags = complianceFlags(c, d, harms);
+  const flags = complianceFlags(c, d, harms, scenario.rounds[roundIndex]!.open.signals);
   const sensitiveFrom = response.sensitiveFrom;
   let invalidSens = 0;
   let validSens = 0;
@@ -390,7 +390,8 @@ export function playRound(
   return trace ? { state, result, trace, traces } : { state, result, traces };
 }
 
-function complianceFlags(c: CompiledScenario, d: ResolvedDecisions, harms: HarmEntry[]): ComplianceFlag[] {
+/** `signalsChosen`: the player chose the signals this round (unused data is only their fault then). */
+function complianceFlags(c: CompiledScenario, d: ResolvedDecisions, harms: HarmEntry[], signalsChosen: boolean): ComplianceFlag[] {
   const sc = c.scenario;
   const flags = new Set<ComplianceFlag>();
   const usedTraits = new Set(d.assignments.filter((a) => a.segment >= 0).flatMap((a) => d.segments[a.segment]!.traits));
@@ -402,7 +403,7 @@ function complianceFlags(c: CompiledScenario, d: ResolvedDecisions, harms: HarmE
     if (!design.validConsent) flags.add('invalidConsent');
     if (special && !design.explicit) flags.add('sensitiveWithoutExplicitConsent');
     if (special && !design.validConsent) flags.add('sensitiveUnderInvalidConsent');
-    if (!signal.reveals.some((r) => usedTraits.has(c.traitIndex.get(r.trait)!))) flags.add('unusedData');
+    if (signalsChosen && !signal.reveals.some((r) => usedTraits.has(c.traitIndex.get(r.trait)!))) flags.add('unusedData');
   }
   if (harms.some((h) => h.tag === 'ageRestricted')) flags.add('minorsAgeRestricted');
   if (harms.some((h) => h.tag === 'vulnerableMoment' || h.tag === 'exploitsVulnerability')) flags.add('vulnerableTargeted');
