@@ -5,7 +5,14 @@
 import { z } from 'zod';
 import type { Scenario } from '../sim';
 import { listAllowed, nearestName } from '../sim';
+import { localizedText } from './lessonSchema';
 import { decisionsSchema } from './planSchema';
+
+/** Optional names shown to players (else the game's own names for default ids, else the id). */
+const shown = {
+  label: localizedText.optional().describe('Name shown to players, e.g. {"en": "Stride running shoes", "es": "Zapatillas Stride"}.'),
+  description: localizedText.optional().describe('One line shown under the name.'),
+};
 import {
   DEFAULT_ATTITUDES,
   DEFAULT_CAMPAIGNS,
@@ -29,12 +36,14 @@ const range = z.tuple([z.number(), z.number()]).describe('[pass, partial] thresh
 
 const traitValue = z.strictObject({
   id,
+  label: shown.label,
   share,
   minor: z.boolean().optional().describe('Listeners with this value are minors.'),
 });
 
 const trait = z.strictObject({
   id,
+  ...shown,
   values: z.array(traitValue).min(2).max(31),
   sensitivity,
   changeEachRound: probability.default(0).describe('Chance that a listener’s value is redrawn between rounds (moods change).'),
@@ -69,6 +78,7 @@ const population = z.strictObject({
 
 const signal = z.strictObject({
   id,
+  ...shown,
   costPerThousand: money.describe('Cost per 1,000 covered listeners per round.'),
   sensitivity,
   legalBasis: z.enum(['contract', 'legitimate-interest', 'consent', 'explicit-consent']),
@@ -78,6 +88,7 @@ const signal = z.strictObject({
 
 const consentDesign = z.strictObject({
   id,
+  ...shown,
   coverage: z.record(id, probability).describe('Share of each attitude group that agrees, keyed by attitude id.'),
   covertness: z.number().min(0).max(3),
   validConsent: z.boolean(),
@@ -90,6 +101,7 @@ const harmTag = z.enum(['vulnerableMoment', 'ageRestricted', 'exploitsVulnerabil
 
 const campaign = z.strictObject({
   id,
+  ...shown,
   cpm: money.describe('Price per 1,000 impressions before the precision premium.'),
   feePerConversion: money,
   demandPerThousand: z.number().min(0).max(100_000).default(1500).describe('Impressions the advertiser buys per round, per 1,000 listeners.'),

@@ -9,9 +9,17 @@ export function localize(text: LocalizedText, locale: string, packLocales: reado
 }
 
 /** Every localizable text of a pack with its JSON path (for completeness checks and translation tools). */
+type Shown = { id: string; label?: LocalizedText | undefined; description?: LocalizedText | undefined };
+
 export function* packTexts(pack: {
   title: LocalizedText;
   summary: LocalizedText;
+  scenario: {
+    signals: Shown[];
+    campaigns: Shown[];
+    consentDesigns: Shown[];
+    population: { traits: (Shown & { values: Shown[] })[] };
+  };
   lesson: {
     objectives: { text: LocalizedText }[];
     rounds: {
@@ -26,6 +34,19 @@ export function* packTexts(pack: {
 }): Generator<[path: (string | number)[], text: LocalizedText]> {
   yield [['title'], pack.title];
   yield [['summary'], pack.summary];
+  const sc = pack.scenario;
+  const lists: [(string | number)[], Shown[]][] = [
+    [['scenario', 'signals'], sc.signals],
+    [['scenario', 'campaigns'], sc.campaigns],
+    [['scenario', 'consentDesigns'], sc.consentDesigns],
+    [['scenario', 'population', 'traits'], sc.population.traits],
+    ...sc.population.traits.map((t, k) => [['scenario', 'population', 'traits', k, 'values'], t.values] as [(string | number)[], Shown[]]),
+  ];
+  for (const [path, items] of lists)
+    for (const [k, item] of items.entries()) {
+      if (item.label) yield [[...path, k, 'label'], item.label];
+      if (item.description) yield [[...path, k, 'description'], item.description];
+    }
   const l = pack.lesson;
   for (const [k, o] of l.objectives.entries()) yield [['lesson', 'objectives', k, 'text'], o.text];
   for (const [r, round] of l.rounds.entries()) {
