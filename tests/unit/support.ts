@@ -118,3 +118,9 @@ export function numbersIn(value: unknown, path = '$'): { path: string; value: nu
   if (value && typeof value === 'object') return Object.entries(value).flatMap(([k, v]) => numbersIn(v, `${path}.${k}`));
   return [];
 }
+
+/**
+ * Per-test timeout for tests that play rounds: generous, because the suite may run on a slow or busy
+ * two-core machine. No test asserts anything about time.
+ */
+export const SIM_TIMEOUT = 60_000;

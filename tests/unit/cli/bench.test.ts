@@ -4,12 +4,12 @@ import { benchDecisions, floorPass } from '../../../src/cli/bench';
 import { createState, playRound } from '../../../src/sim';
 import { resolveDecisions } from '../../../src/sim/decisions';
 import { workspaceFor } from '../../../src/sim/observe';
-import { countReachable, defaultScenario } from '../support';
+import { countReachable, defaultScenario, SIM_TIMEOUT } from '../support';
 
 const sc = defaultScenario();
 const N = 2000;
 
-describe('bench', () => {
+describe('bench', { timeout: SIM_TIMEOUT }, () => {
   const decisions = benchDecisions(sc, N);
   const state = createState(sc, 7, N);
   const { result } = playRound(sc, state, decisions);

@@ -4,7 +4,7 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { playPlan } from '../../../src/sim';
-import { defaultScenario, examplePlans } from '../support';
+import { defaultScenario, examplePlans, SIM_TIMEOUT } from '../support';
 
 const SEEDS = Array.from({ length: 12 }, (_, k) => 1001 + k);
 const LISTENERS = 10_000;
@@ -19,7 +19,7 @@ interface PlanStats {
 
 const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
 
-describe('balance of lessons/tunestream-basics over 12 seeds × 4 rounds × 10,000 listeners', () => {
+describe('balance of lessons/tunestream-basics over 12 seeds × 4 rounds × 10,000 listeners', { timeout: SIM_TIMEOUT }, () => {
   const stats: Record<string, PlanStats> = {};
 
   beforeAll(() => {

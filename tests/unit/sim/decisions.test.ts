@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createState, DecisionError, effectiveDecisions, playRound, stateToJSON, type PlainDecisions, type Scenario } from '../../../src/sim';
 import { resolveDecisions } from '../../../src/sim/decisions';
-import { assign, defaultScenario, scenarioWith, seg } from '../support';
+import { assign, defaultScenario, scenarioWith, seg, SIM_TIMEOUT } from '../support';
 
 const sc = defaultScenario();
 const N = 10_000;
@@ -162,7 +162,7 @@ describe('DecisionError: numbers', () => {
   });
 });
 
-describe('effective decisions: carry-over and closed areas', () => {
+describe('effective decisions: carry-over and closed areas', { timeout: SIM_TIMEOUT }, () => {
   // Round 2 keeps signals (with a default) and consent (no default) closed; round 3 offers only some signals and campaigns.
   const staged = scenarioWith((s) => {
     s.rounds[1]!.open = { signals: false, consent: false, segments: true, campaigns: true };

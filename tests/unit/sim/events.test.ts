@@ -4,7 +4,7 @@ import { compileScenario } from '../../../src/sim/compiled';
 import { chanceOf, heldSensitivity, runEvents, type EventMetrics } from '../../../src/sim/events';
 import { nextUniform, seedRng } from '../../../src/sim/random';
 import { ALLOWS_OS_PROMPT, CHURNED } from '../../../src/sim/state';
-import { assign, defaultScenario, examplePlan, expectShare, indexOfId, quietScenario, scenarioWith } from '../support';
+import { assign, defaultScenario, examplePlan, expectShare, indexOfId, quietScenario, scenarioWith, SIM_TIMEOUT } from '../support';
 
 const sc = defaultScenario();
 
@@ -49,7 +49,7 @@ describe('chanceOf', () => {
   });
 });
 
-describe('runEvents', () => {
+describe('runEvents', { timeout: SIM_TIMEOUT }, () => {
   it('fires a random event at its chance, more often with higher metrics', () => {
     const scenario = withEvents([{ type: 'advertiserBoycott', chance: { base: 0.1, per: { harmedShare: 2 }, max: 0.9 } }]);
     const c = compileScenario(scenario);
@@ -192,7 +192,7 @@ describe('runEvents', () => {
   });
 });
 
-describe('events in a played game', () => {
+describe('events in a played game', { timeout: SIM_TIMEOUT }, () => {
   it('fire the scheduled OS update in round 3 for every seed, and gate motion sensors on Android from round 4', () => {
     const quiet = quietScenario();
     const plan = [{ signals: ['motion_sensors'], consent: 'buried' }];

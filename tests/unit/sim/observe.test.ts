@@ -4,7 +4,7 @@ import { compileScenario, MISSING } from '../../../src/sim/compiled';
 import { resolveDecisions } from '../../../src/sim/decisions';
 import { collectAndSegment, driftTraits, targetableListeners } from '../../../src/sim/observe';
 import { ALLOWS_OS_PROMPT, CHURNED, OPTED_OUT } from '../../../src/sim/state';
-import { defaultScenario, expectShare, indexOfId, seg } from '../support';
+import { defaultScenario, expectShare, indexOfId, seg, SIM_TIMEOUT } from '../support';
 
 const sc = defaultScenario();
 const N = 10_000;
@@ -36,7 +36,7 @@ function collectWith(given: Partial<PlainDecisions>, from: SimState = base, scen
 
 const has = (mask: number, s: number) => (mask & (1 << s)) !== 0;
 
-describe('collection: who each signal covers', () => {
+describe('collection: who each signal covers', { timeout: SIM_TIMEOUT }, () => {
   it('covers each attitude group at the consent design’s rate (clear 15/50/85, bundled 40/80/97, buried 95/98/100 %)', () => {
     const table: Record<string, number[]> = { clear_opt_in: [0.15, 0.5, 0.85], bundled: [0.4, 0.8, 0.97], buried: [0.95, 0.98, 1] };
     for (const [design, expected] of Object.entries(table)) {
@@ -128,7 +128,7 @@ describe('collection: who each signal covers', () => {
   });
 });
 
-describe('observation: what the company reads about each trait', () => {
+describe('observation: what the company reads about each trait', { timeout: SIM_TIMEOUT }, () => {
   /** Share of readings that are right and that are missing, over the listeners read by `signal`. */
   function readingShares(r: ReturnType<typeof collectWith>, trait: string, signal: string) {
     const t = T(trait);
@@ -248,7 +248,7 @@ describe('observation: what the company reads about each trait', () => {
   });
 });
 
-describe('segments: membership over observed attributes', () => {
+describe('segments: membership over observed attributes', { timeout: SIM_TIMEOUT }, () => {
   it('puts exactly the targetable listeners whose observed attributes match the rule in a segment', () => {
     const rule = {
       any: [

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createState, stateToJSON } from '../../../src/sim';
 import { compileScenario } from '../../../src/sim/compiled';
 import { ALLOWS_OS_PROMPT } from '../../../src/sim/state';
-import { defaultScenario, expectNear, expectShare, indexOfId } from '../support';
+import { defaultScenario, expectNear, expectShare, indexOfId, SIM_TIMEOUT } from '../support';
 
 const sc = defaultScenario();
 const N = 10_000;
@@ -16,7 +16,7 @@ function count(pred: (i: number) => boolean): number {
   return n;
 }
 
-describe('population', () => {
+describe('population', { timeout: SIM_TIMEOUT }, () => {
   it('has the requested size and a fresh status (nobody opted out, churned or holding data)', () => {
     expect(pop.count).toBe(N);
     expect(state.listeners).toBe(N);

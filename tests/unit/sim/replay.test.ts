@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { createState, playPlan, playRound, previewRound, replay, stateFromJSON, stateToJSON, type SimState } from '../../../src/sim';
-import { defaultScenario, examplePlan } from '../support';
+import { defaultScenario, examplePlan, SIM_TIMEOUT } from '../support';
 
 const sc = defaultScenario();
 const N = 10_000;
 const plan = examplePlan('bundled-grey-zone').rounds;
 const snapshot = (s: SimState) => JSON.stringify(stateToJSON(s));
 
-describe('replay', () => {
+describe('replay', { timeout: SIM_TIMEOUT }, () => {
   const played = playPlan(sc, 77, N, plan);
 
   it('reproduces every number of a game from its log of effective decisions', () => {
@@ -39,7 +39,7 @@ describe('replay', () => {
   });
 });
 
-describe('the state between rounds', () => {
+describe('the state between rounds', { timeout: SIM_TIMEOUT }, () => {
   it('is never changed by playRound (a round is a pure function of its input)', () => {
     const state = createState(sc, 5, N);
     const before = snapshot(state);
@@ -71,7 +71,7 @@ describe('the state between rounds', () => {
   });
 });
 
-describe('previewRound', () => {
+describe('previewRound', { timeout: SIM_TIMEOUT }, () => {
   it('shows the coverage, segment sizes and data cost of the round about to be played, without changing the state', () => {
     const state = playRound(sc, createState(sc, 21, N), plan[0]!).state; // round 2: moods drift first
     const before = snapshot(state);

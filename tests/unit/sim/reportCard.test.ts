@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createState, playRound, previewRound, type Criterion, type PlainDecisions, type Scenario, type SegmentReportCard } from '../../../src/sim';
-import { assign, countTargetable, expectNear, quietScenario, seg } from '../support';
+import { assign, countTargetable, expectNear, quietScenario, seg, SIM_TIMEOUT } from '../support';
 
 const N = 10_000;
 const SEED = 4242;
@@ -43,7 +43,7 @@ function gradeAtMost(value: number, [pass, partial]: [number, number]) {
 }
 const points = (c: Criterion) => ({ pass: 1, partial: 0.5, fail: 0 })[c.grade];
 
-describe('segment report card (judged against the truth)', () => {
+describe('segment report card (judged against the truth)', { timeout: SIM_TIMEOUT }, () => {
   it('grades every criterion by the pack’s thresholds and scores the mean of the grades', () => {
     const k = sc.segmentCriteria;
     const seen = new Set<string>();
@@ -143,7 +143,7 @@ describe('segment report card (judged against the truth)', () => {
   });
 });
 
-describe('segment report card (estimated before the round)', () => {
+describe('segment report card (estimated before the round)', { timeout: SIM_TIMEOUT }, () => {
   it('estimates operational from the accuracy of the weakest reading behind each member', () => {
     const preview = previewRound(sc, createState(sc, SEED, N), decisions);
     const est = Object.fromEntries(preview.estimatedCards.map((c) => [c.segment, c]));

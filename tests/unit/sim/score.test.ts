@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createState, finalScore, playPlan, playRound, type RoundResult } from '../../../src/sim';
 import { scoreRound, type ScoreInputs } from '../../../src/sim/score';
-import { defaultScenario, examplePlans, indexOfId, scenarioWith } from '../support';
+import { defaultScenario, examplePlans, indexOfId, scenarioWith, SIM_TIMEOUT } from '../support';
 
 const sc = defaultScenario();
 
@@ -71,7 +71,7 @@ describe('finalScore', () => {
   });
 });
 
-describe('a played round’s money and score', () => {
+describe('a played round’s money and score', { timeout: SIM_TIMEOUT }, () => {
   const outcomes = examplePlans().flatMap((plan) => [3, 6].map((seed) => playPlan(sc, seed, 10_000, plan.rounds)));
   const results: RoundResult[] = outcomes.flatMap((o) => o.results);
 

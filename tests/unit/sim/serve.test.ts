@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { cloneState, createState, playRound, type PlainDecisions, type Scenario, type SimState } from '../../../src/sim';
 import { CHURNED, OPTED_OUT } from '../../../src/sim/state';
-import { assign, countReachable, expectNear, indexOfId, quietScenario, seg } from '../support';
+import { assign, countReachable, expectNear, indexOfId, quietScenario, seg, SIM_TIMEOUT } from '../support';
 
 const sc = quietScenario();
 const slots = sc.market.adSlotsPerListener;
 
-describe('serving: budgets, frequency caps and ad slots', () => {
+describe('serving: budgets, frequency caps and ad slots', { timeout: SIM_TIMEOUT }, () => {
   const N = 2000; // demand: 3,000 impressions per campaign
   const state = createState(sc, 31337, N);
   const decisions: Partial<PlainDecisions> = {
@@ -131,7 +131,7 @@ describe('serving: budgets, frequency caps and ad slots', () => {
   });
 });
 
-describe('money: what an assignment earns', () => {
+describe('money: what an assignment earns', { timeout: SIM_TIMEOUT }, () => {
   const N = 10_000;
   const rich = quietScenario((s) => s.campaigns.forEach((c) => (c.demandPerThousand = 20_000)));
   const state = createState(rich, 99, N);
@@ -170,7 +170,7 @@ describe('money: what an assignment earns', () => {
   });
 });
 
-describe('creepiness', () => {
+describe('creepiness', { timeout: SIM_TIMEOUT }, () => {
   const N = 10_000;
   const state = createState(sc, 2718, N);
 
@@ -233,7 +233,7 @@ describe('creepiness', () => {
   });
 });
 
-describe('harm ledger', () => {
+describe('harm ledger', { timeout: SIM_TIMEOUT }, () => {
   const N = 10_000;
   const state = createState(sc, 555, N);
   const age = indexOfId(sc.population.traits, 'age');
