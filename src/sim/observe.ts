@@ -155,30 +155,26 @@ export function coveredPerSignal(c: CompiledScenario, d: ResolvedDecisions, clas
 
 const NOISE_BITS = 10;
 const NOISE_RANGE = 1 << NOISE_BITS;
-/** In a reading table, this bit marks "the reading is right"; the low byte is otherwise the value read (or MISSING). */
-const RIGHT_FLAG = 0x100;
-const tableCache = new WeakMap<CompiledScenario, Map<string, Uint16Array>>();
-
-/** The listener's noise for a trait (0–1023): stored as 16 bits, used as its top 10 so tables stay in cache. */
-export const noiseIndex = (noise: number) => noise >>> (16 - NOISE_BITS);
+const tableCache = new WeakMap<CompiledScenario, Map<string, Uint8Array>>();
 
 /**
- * The reading table of a signal for a trait: entry u (the listener's noise) is right below the
- * accuracy, MISSING for a share of the errors, else a wrong value drawn by the trait's
- * distribution from where u falls in the rest.
+ * The reading table of a signal for a trait, indexed by the listener's noise u: below the accuracy
+ * the reading is right (offset 0); then MISSING for a share of the errors; else a wrong value, as
+ * an offset 1 … V−1 from the true value (mod V), spread evenly over the other values. So a
+ * reading is right exactly `accuracy` of the time.
  */
-function readingTable(c: CompiledScenario, trait: number, accuracy: number): Uint16Array {
+function readingTable(c: CompiledScenario, trait: number, accuracy: number): Uint8Array {
   let cache = tableCache.get(c);
   if (!cache) tableCache.set(c, (cache = new Map()));
   const key = `${trait}:${accuracy}`;
   const hit = cache.get(key);
   if (hit) return hit;
-  const table = new Uint16Array(NOISE_RANGE);
+  const table = new Uint8Array(NOISE_RANGE);
   const missAt = accuracy + (1 - accuracy) * c.scenario.response.errorMissingShare;
-  const cum = c.traitCumulative[trait]!;
+  const others = c.traitCumulative[trait]!.length - 1;
   for (let k = 0; k < NOISE_RANGE; k++) {
     const u = (k + 0.5) / NOISE_RANGE;
-    table[k] = u < accuracy ? RIGHT_FLAG : u < missAt ? MISSING : pickCumulative(cum, (u - missAt) / (1 - missAt));
+    table[k] = u < accuracy ? 0 : u < missAt ? MISSING : 1 + Math.min(others - 1, Math.floor(((u - missAt) / (1 - missAt)) * others));
   }
   cache.set(key, table);
   return table;
@@ -189,7 +185,9 @@ export interface Readers {
   /** Per read key (coverage class + premium bit): the slot of the most accurate covering reader. */
   slotOf: Uint8Array;
   /** Reader tables one after another, then a table of MISSING for "no reader". */
-  tables: Uint16Array;
+  tables: Uint8Array;
+  /** Number of values of the trait. */
+  values: number;
   /** Signal index per slot; MISSING for the "no reader" slot. */
   slotSignal: Uint8Array;
 }
@@ -206,9 +204,9 @@ export function readersOf(c: CompiledScenario, d: ResolvedDecisions, trait: numb
     slotOf[key] = slot < 0 ? none : slot;
     if (everyone) slotOf[key | PREMIUM_KEY_BIT] = slotOf[key]!;
   }
-  const tables = new Uint16Array((none + 1) * NOISE_RANGE).fill(MISSING);
+  const tables = new Uint8Array((none + 1) * NOISE_RANGE).fill(MISSING);
   list.forEach((r, k) => tables.set(readingTable(c, trait, r.accuracy), k * NOISE_RANGE));
-  return { slotOf, tables, slotSignal: Uint8Array.from([...list.map((r) => r.signal), MISSING]) };
+  return { slotOf, tables, values: c.traitCumulative[trait]!.length, slotSignal: Uint8Array.from([...list.map((r) => r.signal), MISSING]) };
 }
 
 /**
@@ -226,15 +224,16 @@ export function readTrait(
   observed: Uint8Array,
   observer: Uint8Array,
 ): void {
-  const { slotOf, tables, slotSignal } = readers;
+  const { slotOf, tables, slotSignal, values } = readers;
   for (let i = from; i < to; i++) {
     const slot = slotOf[readKey[i]!]!;
-    const entry = tables[(slot << NOISE_BITS) | (noise[i]! >>> (16 - NOISE_BITS))]!;
-    const value = entry & 0xff;
-    const v = value ^ ((value ^ truth[i]!) & -(entry >>> 8));
-    observed[i] = v;
-    // MISSING (255) + 1 carries into bit 8: then the observer is MISSING too.
-    observer[i] = slotSignal[slot]! | (((v + 1) >>> 8) * MISSING);
+    const offset = tables[(slot << NOISE_BITS) | (noise[i]! >>> (16 - NOISE_BITS))]!;
+    let v = truth[i]! + offset;
+    if (v >= values) v -= values;
+    // MISSING (255) + 1 carries into bit 8: then the reading and the observer are MISSING.
+    const missing = ((offset + 1) >>> 8) * MISSING;
+    observed[i] = (v | missing) & 0xff;
+    observer[i] = slotSignal[slot]! | missing;
   }
 }
 

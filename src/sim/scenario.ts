@@ -57,7 +57,10 @@ export type LegalBasis = 'contract' | 'legitimate-interest' | 'consent' | 'expli
 
 export interface Reveal {
   trait: Id;
-  /** Probability that a covered listener's reading of the trait is right. */
+  /**
+   * Probability that a covered listener's reading of the trait is right. Wrong readings are
+   * missing (a share set by response.errorMissingShare) or another value, chosen evenly.
+   */
   accuracy: number;
 }
 
