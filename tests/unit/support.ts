@@ -92,6 +92,18 @@ export function expectShare(count: number, n: number, p: number, label = ''): vo
   expect(Math.abs(share - p), `${label}: share ${share.toFixed(4)} vs expected ${p.toFixed(4)} (±${tolerance.toFixed(4)})`).toBeLessThanOrEqual(tolerance);
 }
 
+/**
+ * The reading model, for hand-derived expectations: a covered listener's reading of a trait with V
+ * values is right with probability a (the signal's accuracy), missing with (1 − a)·m
+ * (m = response.errorMissingShare), else one of the V − 1 other values, each equally likely.
+ * For a set of k of those values holding share `share` of listeners, returns the shares of
+ * covered listeners read into the set who truly are in it (`truly`) and who are not (`falsely`).
+ */
+export function readInto(a: number, m: number, V: number, k: number, share: number): { truly: number; falsely: number } {
+  const toEachOther = ((1 - a) * (1 - m)) / (V - 1);
+  return { truly: a * share + toEachOther * (k - 1) * share, falsely: toEachOther * k * (1 - share) };
+}
+
 /** Asserts |actual − expected| ≤ tolerance, with a readable message. */
 export function expectNear(actual: number, expected: number, tolerance: number, label = ''): void {
   expect(Math.abs(actual - expected), `${label}: ${actual} vs expected ${expected} (±${tolerance})`).toBeLessThanOrEqual(tolerance);

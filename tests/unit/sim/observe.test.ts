@@ -129,19 +129,33 @@ describe('collection: who each signal covers', { timeout: SIM_TIMEOUT }, () => {
 });
 
 describe('observation: what the company reads about each trait', { timeout: SIM_TIMEOUT }, () => {
-  /** Share of readings that are right and that are missing, over the listeners read by `signal`. */
+  /**
+   * Over the listeners read by `signal`: readings that are right, missing, and wrong; wrong ones
+   * tallied by their offset from the truth (observed − true, mod V) and by (true, observed) value.
+   */
   function readingShares(r: ReturnType<typeof collectWith>, trait: string, signal: string) {
     const t = T(trait);
+    const V = sc.population.traits[t]!.values.length;
     let n = 0;
     let right = 0;
     let missing = 0;
+    let wrong = 0;
+    const byOffset = new Array<number>(V).fill(0);
+    const byPair = Array.from({ length: V }, () => new Array<number>(V).fill(0));
     for (let i = 0; i < N; i++) {
       if (r.targetable[i] === 0 || !has(r.coverage[i]!, S(signal))) continue;
       n++;
-      if (r.observed[t]![i] === MISSING) missing++;
-      else if (r.observed[t]![i] === base.pop.traits[t]![i]) right++;
+      const read = r.observed[t]![i]!;
+      const truth = base.pop.traits[t]![i]!;
+      if (read === MISSING) missing++;
+      else if (read === truth) right++;
+      else {
+        wrong++;
+        byOffset[(read - truth + V) % V]!++;
+        byPair[truth]![read]!++;
+      }
     }
-    return { n, right, missing };
+    return { n, right, missing, wrong, byOffset, byPair };
   }
 
   it.each([
@@ -150,23 +164,82 @@ describe('observation: what the company reads about each trait', { timeout: SIM_
     ['age', 'account_profile', 0.9],
     ['region', 'coarse_location', 0.95],
     ['genre', 'listening_history', 0.9],
-    // Mood is skewed (72 % "steady"), so a weak reader's wrong guesses often land on the truth: right ≈ 52 %, not 35 %.
+    // Mood is skewed (72 % "steady"): under the old model a weak reader's wrong guesses, drawn from
+    // that distribution, often landed on the truth (right ≈ 52 %). Now a wrong reading is never the
+    // truth, so mood is right at its accuracy, 35 %.
     ['mood', 'listening_history', 0.35],
-  ])('reads %s through %s right at about its accuracy %f', (trait, signal, accuracy) => {
+  ])('reads %s through %s right at its accuracy %f, missing or another value (chosen evenly) otherwise', (trait, signal, accuracy) => {
     const r = collectWith({ signals: ['account_profile', 'time_of_day', 'coarse_location', 'listening_history'], consent: 'bundled' });
-    const { n, right, missing } = readingShares(r, trait, signal);
+    const { n, right, missing, wrong, byOffset } = readingShares(r, trait, signal);
     // Signals that need no consent read every targetable listener; listening history only those who agreed.
     if (signal === 'listening_history') expect(n).toBeLessThan(0.9 * r.targetableCount);
     else expect(n).toBe(r.targetableCount);
     const m = sc.response.errorMissingShare;
-    const values = sc.population.traits[T(trait)]!.values;
-    const total = values.reduce((a, v) => a + v.share, 0);
-    const sumSq = values.reduce((a, v) => a + (v.share / total) ** 2, 0);
-    // Right readings, plus wrong readings (drawn from the trait's distribution) that hit the truth by chance.
-    expectShare(right, n, accuracy + (1 - accuracy) * (1 - m) * sumSq, `${trait} right`);
+    const V = sc.population.traits[T(trait)]!.values.length;
+    // Right exactly at the accuracy; the errors split into missing (share m) and another value.
+    expectShare(right, n, accuracy, `${trait} right`);
     expectShare(missing, n, (1 - accuracy) * m, `${trait} missing`);
-    expect(right / n).toBeGreaterThan(accuracy - 0.02);
-    expect(right / n).toBeLessThan(accuracy + (1 - accuracy) * (1 - m) + 0.02);
+    expectShare(wrong, n, (1 - accuracy) * (1 - m), `${trait} wrong`);
+    // A wrong reading is never the truth (offset 0) and is each other value equally often:
+    // every offset 1 … V−1 from the truth takes 1 / (V − 1) of the wrong readings.
+    expect(byOffset[0]).toBe(0);
+    for (let k = 1; k < V; k++) expectShare(byOffset[k]!, wrong, 1 / (V - 1), `${trait} wrong by +${k}`);
+  });
+
+  it('spreads wrong readings evenly over the other values, whatever the true value and the trait’s distribution', () => {
+    // Mood through listening history (0.35): many wrong readings, and a skewed trait (72 % steady).
+    // Drawn from the trait's distribution, a wrong reading of a steady listener would say
+    // celebration 9/28 of the time; chosen evenly it says each of the other four values 1/4 of the time.
+    const r = collectWith({ signals: ['listening_history'], consent: 'buried' });
+    const mood = T('mood');
+    const { byPair } = readingShares(r, 'mood', 'listening_history');
+    const values = sc.population.traits[mood]!.values;
+    let checked = 0;
+    values.forEach((v, truth) => {
+      const wrongOfTruth = byPair[truth]!.reduce((a, x) => a + x, 0);
+      if (wrongOfTruth < 100) return;
+      checked++;
+      expect(byPair[truth]![truth]).toBe(0);
+      values.forEach((w, read) => {
+        if (read !== truth) expectShare(byPair[truth]![read]!, wrongOfTruth, 1 / (values.length - 1), `${v.id} read as ${w.id}`);
+      });
+    });
+    // At least steady (about 1,000 wrong readings) and one rarer value are checked.
+    expect(checked).toBeGreaterThanOrEqual(2);
+  });
+
+  it('decides each reading by the listener’s fixed noise: right below the accuracy, then missing, then another value', () => {
+    // noise / 65536 is the listener's u for the trait: right when u < accuracy, missing when
+    // u < accuracy + (1 − accuracy) · errorMissingShare, else another value. Readings look the noise
+    // up at 1/1024 resolution, so listeners within 1/1024 of a boundary are skipped.
+    const r = collectWith({ signals: ['account_profile', 'time_of_day', 'listening_history'], consent: 'buried' });
+    const m = sc.response.errorMissingShare;
+    const mismatched: string[] = [];
+    const seen = { right: 0, missing: 0, wrong: 0 };
+    for (const [trait, signal, accuracy] of [
+      ['age', 'account_profile', 0.9],
+      ['commuter', 'time_of_day', 0.8],
+      ['mood', 'listening_history', 0.35],
+      ['genre', 'listening_history', 0.9],
+    ] as const) {
+      const t = T(trait);
+      const missAt = accuracy + (1 - accuracy) * m;
+      const near = (u: number, edge: number) => Math.abs(u - edge) < 1 / 1024;
+      for (let i = 0; i < N; i++) {
+        // `signal` is the only collected signal that reads `trait`.
+        if (r.targetable[i] === 0 || !has(r.coverage[i]!, S(signal))) continue;
+        const u = base.pop.noise[t]![i]! / 65536;
+        if (near(u, accuracy) || near(u, missAt)) continue;
+        const read = r.observed[t]![i]!;
+        const truth = base.pop.traits[t]![i]!;
+        const expected = u < accuracy ? 'right' : u < missAt ? 'missing' : 'wrong';
+        const got = read === MISSING ? 'missing' : read === truth ? 'right' : 'wrong';
+        seen[got]++;
+        if (got !== expected) mismatched.push(`${trait} #${i}: u ${u.toFixed(4)} read ${got}, expected ${expected}`);
+      }
+    }
+    expect(mismatched.length, mismatched.slice(0, 5).join('\n')).toBe(0);
+    expect(Math.min(seen.right, seen.missing, seen.wrong)).toBeGreaterThan(500);
   });
 
   it('reads each trait with the most accurate covering signal', () => {

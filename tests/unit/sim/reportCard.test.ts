@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createState, playRound, previewRound, type Criterion, type PlainDecisions, type Scenario, type SegmentReportCard } from '../../../src/sim';
-import { assign, countTargetable, expectNear, quietScenario, seg, SIM_TIMEOUT } from '../support';
+import { assign, countTargetable, expectNear, quietScenario, readInto, seg, SIM_TIMEOUT } from '../support';
 
 const N = 10_000;
 const SEED = 4242;
@@ -32,8 +32,14 @@ const sc = quietScenario();
 const { state, result, cards } = play(sc);
 const m = sc.response.errorMissingShare;
 
-/** P(truly v | read as v) for a reader of accuracy a on a value of share s. */
-const precision = (a: number, s: number) => (a + (1 - a) * (1 - m) * s) / (a + (1 - a) * (1 - m));
+/**
+ * P(truly v | read as v) for a reader of accuracy a on a value of share s of a trait with V values:
+ * right readings (a·s) against the other values' wrong readings that land on v ((1 − a)(1 − m)(1 − s) / (V − 1)).
+ */
+const precision = (a: number, V: number, s: number) => {
+  const { truly, falsely } = readInto(a, m, V, 1, s);
+  return truly / (truly + falsely);
+};
 
 function gradeAtLeast(value: number, [pass, partial]: [number, number]) {
   return value >= pass ? 'pass' : value >= partial ? 'partial' : 'fail';
@@ -74,14 +80,20 @@ describe('segment report card (judged against the truth)', { timeout: SIM_TIMEOU
     const card = cards.commuters!;
     expect(card.campaign).toBe('metro_coffee');
     expect(card.assigned).toBe(true);
-    const a = 0.8;
+    // A wrong reading of a yes/no trait is the other value. Members: commuters read right
+    // (0.8 × 0.4 = 0.32) plus non-commuters misread as commuters ((1 − 0.8)(1 − ½) × 0.6 = 0.06),
+    // 38 % of targetable listeners, of whom 0.32 / 0.38 ≈ 84 % commute. The other 62 % hold the
+    // commuters read as "no" or missing (0.4 − 0.32 = 0.08): 13 % commute. Food (20 %) is independent.
     const s = 0.4;
-    const p = precision(a, s);
+    const { truly, falsely } = readInto(0.8, m, 2, 1, s);
+    expect(m).toBe(0.5);
+    expect([truly, falsely].map((x) => x.toFixed(6))).toEqual(['0.320000', '0.060000']);
+    const p = truly / (truly + falsely);
     const targetable = countTargetable(state);
-    expectNear(card.members / targetable, a * s + (1 - a) * (1 - m) * s, 0.02, 'members');
+    expectNear(card.members / targetable, truly + falsely, 0.02, 'members');
     expectNear(card.operational.value, p, 0.02, 'operational');
     expectNear(card.meanRelevance, 0.1 + 0.4 * p + 0.2 * 0.2, 0.015, 'mean relevance');
-    const pOthers = (s - s * (a + (1 - a) * (1 - m) * s)) / (1 - (a * s + (1 - a) * (1 - m) * s));
+    const pOthers = (s - truly) / (1 - (truly + falsely));
     expectNear(card.othersMeanRelevance, 0.1 + 0.4 * pOthers + 0.2 * 0.2, 0.015, 'others');
     expectNear(card.homogeneous.value, Math.sqrt(0.16 * p * (1 - p) + 0.04 * 0.2 * 0.8), 0.01, 'sd');
     expect(card.operational.grade).toBe('pass');
@@ -92,9 +104,18 @@ describe('segment report card (judged against the truth)', { timeout: SIM_TIMEOU
   it('grades a segment whose defining trait barely moves the campaign as only partly heterogeneous (harbour × live nights)', () => {
     const card = cards.harbour!;
     expect(card.campaign).toBe('live_nights');
-    // Region is read by coarse location (0.95); harbour is 18 % of listeners and only worth +0.2 relevance.
-    expectNear(card.operational.value, precision(0.95, 0.18), 0.02, 'operational');
-    expectNear(card.heterogeneous.value, 0.14, 0.03, 'gap');
+    // Region (5 values) is read by coarse location (0.95); harbour is 18 % of listeners and only worth
+    // +0.2 relevance (as is old town, 22 %). Members: 0.95 × 0.18 = 0.171 read right, plus 0.005125
+    // misread from the other four regions ((1 − 0.95)(1 − ½)/4 of each), so 97 % live in harbour.
+    // Genre and age are independent of region, so the gap is 0.2 × (P(old town or harbour | member)
+    // − P(old town or harbour | other)) = 0.2 × (0.979 − 0.276) ≈ 0.14.
+    expectNear(card.operational.value, precision(0.95, 5, 0.18), 0.02, 'operational');
+    const { truly, falsely } = readInto(0.95, m, 5, 1, 0.18);
+    const fromOldTown = (falsely * 0.22) / 0.82;
+    const memberShare = (truly + fromOldTown) / (truly + falsely);
+    const othersShare = (0.22 + 0.18 - truly - fromOldTown) / (1 - truly - falsely);
+    expect(0.2 * (memberShare - othersShare)).toBeCloseTo(0.1405, 4);
+    expectNear(card.heterogeneous.value, 0.2 * (memberShare - othersShare), 0.03, 'gap');
     expect(card.heterogeneous.grade).toBe('partial');
   });
 
@@ -102,9 +123,23 @@ describe('segment report card (judged against the truth)', { timeout: SIM_TIMEOU
     const card = cards.runners!;
     expect(card.assigned).toBe(false);
     expect(card.campaign).toBe('stride_shoes');
-    // Runners read by motion sensors (0.85, iOS behind a prompt): most members really run.
-    expect(card.operational.value).toBeGreaterThan(0.85);
-    expect(card.meanRelevance - card.othersMeanRelevance).toBeGreaterThan(0.4);
+    // Runners (15 %) are read by motion sensors (0.85) where covered (consent, and on iOS the prompt).
+    // A wrong reading flips yes/no, so the 85 % who do not run add (1 − 0.85)(1 − ½) × 0.85 = 0.064
+    // false members to the 0.85 × 0.15 = 0.1275 true ones: only 2 in 3 members really run (partial).
+    const { truly, falsely } = readInto(0.85, m, 2, 1, 0.15);
+    const p = truly / (truly + falsely);
+    expect(p).toBeCloseTo(2 / 3, 9);
+    expectNear(card.operational.value, p, 0.05, 'operational');
+    expect(card.operational.grade).toBe('partial');
+    // Others: the uncovered listeners (15 % run) and the covered runners read as "no" or missing.
+    // Stride shoes: 0.05 + 0.65·runner + 0.25·fitness (independent), so the gap is
+    // 0.65 × (2/3 − 0.077) ≈ 0.38 at ≈ 64 % coverage (buried consent, 97.6 % over the attitudes, ×
+    // Android 55 % + iOS 45 % × 25 % who allow the prompt): a clear pass all the same.
+    const f = result.coverage.find((x) => x.signal === 'motion_sensors')!.covered / N;
+    expectNear(f, 0.976 * (0.55 + 0.45 * 0.25), 0.02, 'motion sensor coverage');
+    const pOthers = (0.15 - f * truly) / (1 - f * (truly + falsely));
+    expectNear(card.meanRelevance - card.othersMeanRelevance, 0.65 * (p - pOthers), 0.04, 'gap');
+    expect(card.heterogeneous.grade).toBe('pass');
   });
 
   it('fails every criterion of an empty segment (no signal reads mood)', () => {
