@@ -52,11 +52,12 @@ function writeStored(packs: StoredPack[]): boolean {
 
 export async function loadBuiltInPacks(): Promise<LibraryPack[]> {
   const entries = await Promise.all(Object.entries(builtInFiles).map(async ([path, load]) => [path, await load()] as const));
+  const level = { introductory: 0, intermediate: 1, advanced: 2 };
   return entries.flatMap(([path, text]) => {
     // Built-in packs are validated by the test suite; skip the smoke games here.
     const result = readPackSource({ origin: path.slice(1), files: new Map([['pack.json', new TextEncoder().encode(text)]]) }, false);
     return result.loaded ? [{ ...result.loaded, builtIn: true, origin: path.slice(1) }] : [];
-  });
+  }).sort((a, b) => level[a.pack.difficulty] - level[b.pack.difficulty] || a.pack.id.localeCompare(b.pack.id));
 }
 
 /** Packs the instructor loaded earlier. */

@@ -6,19 +6,32 @@ import type { I18n } from '../i18n';
 import { sourceFromUrl } from '../packs/browserSources';
 import type { AppStore, ScreenName } from '../store/appStore';
 import { fill, h } from './dom';
+import { renderGameScreen } from './game/gameScreen';
+import { renderSetupScreen } from './game/setupScreen';
 import { renderPacksScreen } from './packsScreen';
 
 export function mountApp(stage: HTMLElement, store: AppStore, i18n: I18n): void {
   const t = i18n.t.bind(i18n);
-  const packsButton = h('button', { type: 'button', class: 'button button--primary' });
+  const playButton = h('button', { type: 'button', class: 'button button--primary button--big' });
+  playButton.addEventListener('click', () => store.getState().go('setup'));
+  const packsButton = h('button', { type: 'button', class: 'button button--big' });
   packsButton.addEventListener('click', () => store.getState().go('packs'));
-  const menu = h('nav', { class: 'title-menu' }, packsButton);
+  const notice = h('div', { class: 'notice', role: 'alert' });
+  const menu = h('nav', { class: 'title-menu' }, playButton, packsButton);
   const panel = h('div', { class: 'screen-host', hidden: true });
-  stage.append(menu, panel);
+  stage.append(menu, notice, panel);
 
   const labels = () => {
     menu.setAttribute('aria-label', t('menu.label'));
+    playButton.textContent = t('menu.play');
     packsButton.textContent = t('menu.packs');
+    const n = store.getState().notice;
+    if (!n) fill(notice);
+    else {
+      const ok = h('button', { type: 'button', class: 'button button--small' }, t('notice.ok'));
+      ok.addEventListener('click', () => store.getState().dismissNotice());
+      fill(notice, h('p', {}, t(`notice.${n.kind}`, { detail: n.detail })), ok);
+    }
   };
   labels();
   i18n.on('languageChanged', labels);
@@ -34,16 +47,32 @@ export function mountApp(stage: HTMLElement, store: AppStore, i18n: I18n): void 
     fill(panel);
     menu.hidden = screen !== 'title';
     panel.hidden = screen === 'title';
+    panel.classList.toggle('screen-host--game', screen === 'game');
     if (screen === 'packs') cleanup = renderPacksScreen(panel, store, i18n);
+    else if (screen === 'setup') cleanup = renderSetupScreen(panel, store, i18n);
+    else if (screen === 'game') cleanup = renderGameScreen(panel, store, i18n);
     else if (from === 'packs') packsButton.focus();
+    else if (from) playButton.focus();
   };
   show(store.getState().screen);
-  store.subscribe((state) => show(state.screen));
+  store.subscribe((state, prev) => {
+    show(state.screen);
+    if (state.notice !== prev.notice) labels();
+  });
+  const applySettings = () => {
+    const { textScale, reducedMotion } = store.getState().settings;
+    document.documentElement.style.fontSize = `${textScale * 100}%`;
+    document.documentElement.dataset.reducedMotion = String(reducedMotion);
+  };
+  applySettings();
+  store.subscribe((state, prev) => {
+    if (state.settings !== prev.settings) applySettings();
+  });
 
   // A class link may name a pack: ?pack=<url> opens the pack screen and loads it.
   const packUrl = new URLSearchParams(location.search).get('pack');
   if (packUrl) {
     store.getState().go('packs');
     void store.getState().addFromSource(packUrl, sourceFromUrl(packUrl, location.href));
-  }
+  } else void store.getState().resumeSaved();
 }
