@@ -6,7 +6,7 @@ import { compileScenario, MISSING } from './compiled';
 import { resolveDecisions } from './decisions';
 import { collectAndSegment } from './observe';
 import { segmentReportCards, type SegmentReportCard } from './reportCard';
-import { playRound, type RoundResult } from './round';
+import { playRound, traceListener, type ListenerTrace, type RoundResult } from './round';
 import type { PlainDecisions, Scenario } from './scenario';
 import { finalScore } from './score';
 import { cloneState, createState, type SimState } from './state';
@@ -62,6 +62,8 @@ export interface RoundPreview {
   segments: { id: string; members: number }[];
   /** Report cards estimated from observed attributes only (the truth is judged after the round). */
   estimatedCards: SegmentReportCard[];
+  /** What the company would know about the listeners in `sample` (no ads yet). */
+  sample: ListenerTrace[];
 }
 
 function tallyTrait(n: number, targetable: Uint8Array, observed: Uint8Array, truth: Uint8Array, byValue: Float64Array): number {
@@ -80,7 +82,7 @@ function tallyTrait(n: number, targetable: Uint8Array, observed: Uint8Array, tru
  * segment sizes and estimated report cards. The same numbers describe a played round when given
  * the state before it and its decisions.
  */
-export function previewRound(scenario: Scenario, input: SimState, given: Partial<PlainDecisions>): RoundPreview {
+export function previewRound(scenario: Scenario, input: SimState, given: Partial<PlainDecisions>, sample: number[] = []): RoundPreview {
   const c = compileScenario(scenario);
   const d = resolveDecisions(scenario, input.round, given, input.lastDecisions, input.listeners);
   const state = cloneState(input);
@@ -102,5 +104,6 @@ export function previewRound(scenario: Scenario, input: SimState, given: Partial
     }),
     segments: d.segments.map((s, k) => ({ id: s.id, members: col.members[k]! })),
     estimatedCards: segmentReportCards(c, state, d, col, 'estimate'),
+    sample: sample.filter((i) => i >= 0 && i < state.pop.count).map((i) => traceListener(c, state, d, col, i)),
   };
 }

@@ -131,7 +131,7 @@ function meanTrust(state: SimState): number {
   return n > 0 ? sum / n : 0;
 }
 
-function traceListener(c: CompiledScenario, state: SimState, d: ResolvedDecisions, col: Collection, i: number): ListenerTrace {
+export function traceListener(c: CompiledScenario, state: SimState, d: ResolvedDecisions, col: Collection, i: number): ListenerTrace {
   const ws = col.ws;
   const sc = c.scenario;
   const pop = state.pop;
