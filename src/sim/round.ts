@@ -96,16 +96,7 @@ export interface ListenerTrace {
   inferred: { trait: string; value: string; signal: string; confidence: number; correct: boolean }[];
   covered: string[];
   segments: string[];
-  ads: {
-    campaign: string;
-    segment: string;
-    impressions: number;
-    relevance: number;
-    creepy: number;
-    clicks: number;
-    conversions: number;
-    harms: HarmTag[];
-  }[];
+  ads: (ServedAd & { campaign: string; segment: string })[];
   trustBefore: number;
   trustAfter: number;
   optedOut: boolean;
