@@ -1,6 +1,8 @@
 import * as Phaser from 'phaser';
 import type { I18n } from '../i18n';
+import { drawListener, drawSignalArcs, drawTargetMark } from './figureArt';
 import { FONT_STACK, PALETTE, colourNumber, type PaletteRole } from './theme';
+import { SKIN_TONES } from './worldLayout';
 
 export interface BootSceneOptions {
   i18n: I18n;
@@ -19,7 +21,6 @@ interface StreetFigure {
   signalling: boolean;
 }
 
-const SKIN_TONES = [0x8d5524, 0xe0ac69, 0x5c3a21, 0xf1c27d, 0xc68642, 0xffdbac] as const;
 const SHIRTS: readonly PaletteRole[] = ['primary', 'positive', 'segment', 'warning', 'signal', 'danger'];
 
 function streetFigure(i: number): StreetFigure {
@@ -103,32 +104,8 @@ export class BootScene extends Phaser.Scene {
       .setPosition(centreX, Math.round(title.y + titleSize * 0.75));
 
     art.clear();
-    this.drawTarget(art, centreX, Math.round(height * 0.4 - titleSize * 1.45), titleSize * 0.5);
+    drawTargetMark(art, centreX, Math.round(height * 0.4 - titleSize * 1.45), titleSize * 0.5);
     this.drawStreet(art, width, height);
-  }
-
-  /** The "targets" half of the name: three rings and a bullseye in the primary blue. */
-  private drawTarget(g: Phaser.GameObjects.Graphics, x: number, y: number, radius: number): void {
-    const primary = colourNumber('primary');
-    const ring = Math.max(3, radius * 0.14);
-    g.lineStyle(ring, primary, 1);
-    g.strokeCircle(x, y, radius - ring / 2);
-    g.strokeCircle(x, y, radius * 0.62);
-    g.fillStyle(primary, 1);
-    g.fillCircle(x, y, radius * 0.26);
-    // A music note's flag crossing the target: the "tracks" half.
-    g.lineStyle(ring * 0.8, colourNumber('text'), 1);
-    g.lineBetween(x + radius * 0.9, y - radius * 1.05, x + radius * 0.9, y + radius * 0.35);
-    g.fillStyle(colourNumber('text'), 1);
-    g.fillEllipse(x + radius * 0.68, y + radius * 0.4, radius * 0.55, radius * 0.4);
-    g.fillTriangle(
-      x + radius * 0.9,
-      y - radius * 1.05,
-      x + radius * 1.35,
-      y - radius * 0.8,
-      x + radius * 0.9,
-      y - radius * 0.62,
-    );
   }
 
   /** A street of listeners with headphones; some send signals (sky-blue arcs). */
@@ -143,62 +120,11 @@ export class BootScene extends Phaser.Scene {
     g.lineBetween(0, groundY + 1, width, groundY + 1);
 
     for (let i = 0; i < count; i++) {
-      this.drawListener(g, startX + i * spacing, groundY, unit, streetFigure(i));
-    }
-  }
-
-  private drawListener(
-    g: Phaser.GameObjects.Graphics,
-    x: number,
-    groundY: number,
-    unit: number,
-    figure: StreetFigure,
-  ): void {
-    const ink = colourNumber('text');
-    const stroke = Math.max(2, unit * 0.07);
-    const bodyHeight = unit * 1.05 * figure.height * (figure.wheelchair ? 0.62 : 1);
-    const bodyWidth = unit * 0.62;
-    const legs = figure.wheelchair ? unit * 0.35 : unit * 0.55 * figure.height;
-    const bodyTop = groundY - legs - bodyHeight;
-    const headRadius = unit * 0.27;
-    const headY = bodyTop - headRadius * 1.05;
-
-    // Legs, or a wheelchair.
-    if (figure.wheelchair) {
-      g.lineStyle(stroke, ink, 1);
-      g.strokeCircle(x - unit * 0.05, groundY - unit * 0.38, unit * 0.36);
-      g.lineBetween(x + unit * 0.3, groundY - unit * 0.45, x + unit * 0.3, bodyTop - unit * 0.1);
-    } else {
-      g.lineStyle(stroke * 1.4, ink, 1);
-      g.lineBetween(x - bodyWidth * 0.2, groundY - legs, x - bodyWidth * 0.22, groundY);
-      g.lineBetween(x + bodyWidth * 0.2, groundY - legs, x + bodyWidth * 0.22, groundY);
-    }
-
-    // Body and head.
-    g.fillStyle(colourNumber(figure.shirt), 1);
-    g.fillRoundedRect(x - bodyWidth / 2, bodyTop, bodyWidth, bodyHeight, bodyWidth * 0.3);
-    g.fillStyle(figure.skin, 1);
-    g.fillCircle(x, headY, headRadius);
-
-    // Headphones: a band over the head and two ear cups.
-    g.lineStyle(stroke, ink, 1);
-    g.beginPath();
-    g.arc(x, headY, headRadius * 1.18, Math.PI * 1.05, Math.PI * 1.95);
-    g.strokePath();
-    g.fillStyle(ink, 1);
-    const cupW = headRadius * 0.42;
-    const cupH = headRadius * 0.8;
-    g.fillRoundedRect(x - headRadius * 1.28, headY - cupH * 0.35, cupW, cupH, cupW * 0.4);
-    g.fillRoundedRect(x + headRadius * 1.28 - cupW, headY - cupH * 0.35, cupW, cupH, cupW * 0.4);
-
-    // What the phone gives away.
-    if (figure.signalling) {
-      g.lineStyle(stroke, colourNumber('signal'), 1);
-      for (let k = 1; k <= 3; k++) {
-        g.beginPath();
-        g.arc(x, headY - headRadius * 0.2, headRadius * (1.35 + 0.45 * k), Math.PI * 1.3, Math.PI * 1.7);
-        g.strokePath();
-      }
+      const figure = streetFigure(i);
+      const x = startX + i * spacing;
+      const m = drawListener(g, x, groundY, unit, { ...figure, shirt: colourNumber(figure.shirt) });
+      // What the phone gives away.
+      if (figure.signalling) drawSignalArcs(g, x, m.headY, m.headRadius, m.stroke, 3);
     }
   }
 }
