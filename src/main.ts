@@ -111,7 +111,8 @@ async function main(): Promise<void> {
   buildLanguageSwitcher(i18n);
   applyTexts(i18n);
   i18n.on('languageChanged', () => applyTexts(i18n));
-  mountApp(ui.stage, createAppStore(), i18n);
+  const store = createAppStore();
+  mountApp(ui.stage, store, i18n);
 
   if (!hasWebGL()) {
     setStatus(i18n, 'app.webglUnavailable');
@@ -124,6 +125,7 @@ async function main(): Promise<void> {
     const game = startGame({
       parent: ui.world,
       i18n,
+      store,
       onReady: ({ renderer }) => {
         worldCanvas = game.canvas;
         worldCanvas.setAttribute('role', 'img');

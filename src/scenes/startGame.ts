@@ -1,21 +1,33 @@
 /**
  * Creates the Phaser game. This module (and everything under src/scenes) is loaded with a dynamic
  * import from src/main.ts, so Phaser lands in its own chunk and never in anything vitest imports.
+ *
+ * Two scenes follow the store's `screen`: the title art (BootScene) on every screen but the game,
+ * the neighbourhood (WorldScene) while playing.
  */
 import * as Phaser from 'phaser';
 import type { I18n } from '../i18n';
+import type { AppStore, ScreenName } from '../store/appStore';
 import { BootScene } from './BootScene';
 import { PALETTE } from './theme';
+import { WorldScene } from './WorldScene';
 
 export interface StartGameOptions {
   /** The element the canvas fills (sized by CSS; Scale.RESIZE follows it). */
   parent: HTMLElement;
   i18n: I18n;
-  /** Called once the title screen's first frame is drawn. */
+  store: AppStore;
+  /** Called once the first frame (title screen or world) is drawn. */
   onReady: (info: { renderer: 'webgl' | 'canvas' }) => void;
 }
 
-export function startGame({ parent, i18n, onReady }: StartGameOptions): Phaser.Game {
+export function startGame({ parent, i18n, store, onReady }: StartGameOptions): Phaser.Game {
+  let ready = false;
+  const onFirstRender = (): void => {
+    if (ready) return;
+    ready = true;
+    onReady({ renderer: game.renderer.type === Phaser.WEBGL ? 'webgl' : 'canvas' });
+  };
   const game: Phaser.Game = new Phaser.Game({
     type: Phaser.WEBGL,
     title: 'Tracks & Targets',
@@ -30,15 +42,22 @@ export function startGame({ parent, i18n, onReady }: StartGameOptions): Phaser.G
       autoRound: true,
     },
     render: { antialias: true, powerPreference: 'default' },
-    // Phaser captures no keys unless a scene asks for them, so DOM form fields keep theirs.
+    // Phaser captures no keys unless a scene asks for them (none does), so DOM form fields keep theirs.
     input: { keyboard: true, mouse: true, touch: true, gamepad: false },
-    scene: [
-      new BootScene({
-        i18n,
-        onFirstRender: () =>
-          onReady({ renderer: game.renderer.type === Phaser.WEBGL ? 'webgl' : 'canvas' }),
-      }),
-    ],
+  });
+  game.scene.add('BootScene', new BootScene({ i18n, onFirstRender }), false);
+  game.scene.add('WorldScene', new WorldScene({ store, onFirstRender }), false);
+
+  const show = (screen: ScreenName): void => {
+    const [on, off] = screen === 'game' ? ['WorldScene', 'BootScene'] : ['BootScene', 'WorldScene'];
+    if (game.scene.isActive(off) || game.scene.isPaused(off)) game.scene.stop(off);
+    if (!game.scene.isActive(on)) game.scene.start(on);
+  };
+  game.events.once(Phaser.Core.Events.READY, () => {
+    show(store.getState().screen);
+    store.subscribe((state, previous) => {
+      if (state.screen !== previous.screen) show(state.screen);
+    });
   });
   return game;
 }
