@@ -21,6 +21,37 @@ export interface StartGameOptions {
   onReady: (info: { renderer: 'webgl' | 'canvas' }) => void;
 }
 
+/**
+ * Drawing costs CPU, a lot on a machine without a fast GPU. When nothing moves (reduced motion and
+ * no results animation playing) the game loop sleeps; any change in the store, a resize or an
+ * animation wakes it for as long as needed.
+ */
+function sleepWhenStill(game: Phaser.Game, store: AppStore): void {
+  let animating = false;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const still = () => store.getState().settings.reducedMotion && !animating;
+  const napSoon = () => {
+    clearTimeout(timer);
+    // A few frames first, so the scene draws the change it was woken for.
+    if (still()) timer = setTimeout(() => still() && game.loop.sleep(), 400);
+  };
+  const wake = () => {
+    if (!game.loop.running) game.loop.wake();
+    napSoon();
+  };
+  store.subscribe(wake);
+  window.addEventListener('resize', wake);
+  window.addEventListener('tt:animation-start', () => {
+    animating = true;
+    wake();
+  });
+  window.addEventListener('tt:animation-done', () => {
+    animating = false;
+    napSoon();
+  });
+  napSoon();
+}
+
 export function startGame({ parent, i18n, store, onReady }: StartGameOptions): Phaser.Game {
   let ready = false;
   const onFirstRender = (): void => {
@@ -42,6 +73,8 @@ export function startGame({ parent, i18n, store, onReady }: StartGameOptions): P
       autoRound: true,
     },
     render: { antialias: true, powerPreference: 'default' },
+    // 30 frames a second is smooth enough for figures strolling, and halves the work on a Chromebook.
+    fps: { limit: 30 },
     // Phaser captures no keys unless a scene asks for them (none does), so DOM form fields keep theirs.
     input: { keyboard: true, mouse: true, touch: true, gamepad: false },
   });
@@ -58,6 +91,7 @@ export function startGame({ parent, i18n, store, onReady }: StartGameOptions): P
     store.subscribe((state, previous) => {
       if (state.screen !== previous.screen) show(state.screen);
     });
+    sleepWhenStill(game, store);
   });
   return game;
 }
