@@ -22,6 +22,7 @@ import { FONT_STACK, PALETTE, colourNumber } from './theme';
 import {
   GEO,
   RESULTS_TIMING,
+  WORLD_EVENTS,
   bezier,
   dogPathPoint,
   fitDesign,
@@ -49,16 +50,6 @@ export interface WorldSceneOptions {
   /** Called once, after the first frame has been drawn. */
   onFirstRender: () => void;
 }
-
-/** Window events the world listens to and sends (the DOM layer uses them). */
-export const WORLD_EVENTS = {
-  /** In: jump to the end of the results animation. */
-  skip: 'tt:skip-animation',
-  /** Out: the results animation started; detail { round, duration }. */
-  start: 'tt:animation-start',
-  /** Out: the results animation ended (or was skipped, or reduced motion showed the end at once); detail { round, skipped }. */
-  done: 'tt:animation-done',
-} as const;
 
 type Phase = GameView['saved']['phase'];
 const PLANNING: ReadonlySet<Phase> = new Set<Phase>(['briefing', 'collect', 'segment', 'serve']);

@@ -6,6 +6,19 @@
  */
 import { PALETTE, type PaletteRole } from './theme';
 
+/**
+ * Window events between the world (Phaser) and the DOM layer. Kept here, free of Phaser, so the
+ * DOM can import the names without pulling in the Phaser chunk.
+ */
+export const WORLD_EVENTS = {
+  /** In: jump to the end of the results animation. */
+  skip: 'tt:skip-animation',
+  /** Out: the results animation started; detail { round, duration } (ms). */
+  start: 'tt:animation-start',
+  /** Out: the results animation ended, was skipped, or reduced motion showed the end at once; detail { round, skipped }. */
+  done: 'tt:animation-done',
+} as const;
+
 /* ------------------------------------------------------------------------------------------------
  * Design space and fitting it on the canvas
  * --------------------------------------------------------------------------------------------- */
