@@ -7,4 +7,6 @@ export interface LoadedPack {
   scenario: Scenario;
   /** Hash of the pack.json content, carried by replay logs and score files. */
   hash: string;
+  /** The pack's checked images by path ("images/street.png"), with their MIME type. */
+  images?: Map<string, { type: string; bytes: Uint8Array }>;
 }

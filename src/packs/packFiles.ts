@@ -114,21 +114,25 @@ export function readPackSource(source: PackSource, smoke = true): ValidationResu
   if (!bytes) return { loaded: null, problems: [...problems, { file: origin, path: '', message: 'no pack.json found; a pack is a folder or zip with pack.json at its top' }] };
   if (bytes.length > LIMITS.packJsonBytes)
     return { loaded: null, problems: [...problems, { file, path: '', message: `pack.json is ${MB(bytes.length)}; the limit is ${MB(LIMITS.packJsonBytes)}` }] };
-  const images = new Set<string>();
+  const images = new Map<string, { type: string; bytes: Uint8Array }>();
   for (const [name, data] of files) {
     if (name === 'pack.json') continue;
     const unsafe = unsafePath(name);
     if (unsafe) problems.push({ file: `${origin}/${name}`, path: '', message: `this path ${unsafe}` });
     else if (!name.startsWith('images/')) continue;
     else if (data.length > LIMITS.imageBytes) problems.push({ file: `${origin}/${name}`, path: '', message: `the image is ${MB(data.length)}; the limit is ${MB(LIMITS.imageBytes)}` });
-    else if (!imageType(name, data)) problems.push({ file: `${origin}/${name}`, path: '', message: 'not a PNG, JPEG, WebP or SVG image (its name or its first bytes do not match)' });
-    else images.add(name);
+    else {
+      const type = imageType(name, data);
+      if (type) images.set(name, { type, bytes: data });
+      else problems.push({ file: `${origin}/${name}`, path: '', message: 'not a PNG, JPEG, WebP or SVG image (its name or its first bytes do not match)' });
+    }
   }
   const text = new TextDecoder('utf-8', { fatal: false }).decode(bytes);
   const depth = jsonDepth(text);
   if (depth > LIMITS.jsonDepth) return { loaded: null, problems: [...problems, { file, path: '', message: `JSON nested ${depth} levels deep; the limit is ${LIMITS.jsonDepth}` }] };
   const parsed = parseJsonText(text, file);
   if (!parsed.ok) return { loaded: null, problems: [...problems, parsed.problem] };
-  const result = validatePack(parsed.value, file, files.size > 1 || !origin.endsWith('.json') ? images : null, smoke);
-  return problems.length ? { loaded: null, problems: [...problems, ...result.problems] } : result;
+  const result = validatePack(parsed.value, file, files.size > 1 || !origin.endsWith('.json') ? new Set(images.keys()) : null, smoke);
+  if (problems.length) return { loaded: null, problems: [...problems, ...result.problems] };
+  return result.loaded ? { ...result, loaded: { ...result.loaded, images } } : result;
 }

@@ -84,3 +84,23 @@ test('pack text is shown as text, never as HTML', async ({ page }) => {
   await expect(card.locator('img, script')).toHaveCount(0);
   expect(dialogs).toEqual([]);
 });
+
+test("a loaded pack's image is shown as an image in the briefing", async ({ page }) => {
+  await page.emulateMedia({ reducedMotion: 'reduce' });
+  await openPacks(page);
+  const zip = zipSync({
+    'pack.json': readFileSync(`${FIXTURES}/with-image/pack.json`),
+    'images/street.svg': readFileSync(`${FIXTURES}/with-image/images/street.svg`),
+  });
+  await page.locator('#pack-file').setInputFiles({ name: 'with-image.zip', mimeType: 'application/zip', buffer: Buffer.from(zip) });
+  await expect(page.getByRole('status').filter({ hasText: 'is loaded' })).toBeVisible();
+  await page.getByRole('button', { name: 'Back to the title screen' }).click();
+  await page.getByRole('button', { name: 'Play', exact: true }).click();
+  await page.getByLabel('Nickname').fill('Ana');
+  await page.locator('input[name="pack"][value="with-image"]').check();
+  await page.getByRole('button', { name: 'Start' }).click();
+  const image = page.getByRole('img', { name: 'A street with listeners' });
+  await expect(image).toBeVisible();
+  expect(await image.getAttribute('src')).toMatch(/^blob:/);
+  expect(await image.evaluate((img) => (img as HTMLImageElement).naturalWidth)).toBeGreaterThan(0);
+});

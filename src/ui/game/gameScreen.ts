@@ -53,6 +53,7 @@ export function renderGameScreen(root: HTMLElement, store: AppStore, i18n: I18n)
   const t = () => ctx.t;
 
   const roundLabel = h('p', { class: 'round-label' });
+  const phaseNav = h('nav', {});
   const stepper = h('ol', { class: 'stepper' });
   const settingsSummary = h('summary', {});
   const motion = h('input', { type: 'checkbox', id: 'setting-motion' });
@@ -70,7 +71,9 @@ export function renderGameScreen(root: HTMLElement, store: AppStore, i18n: I18n)
   const nav = h('p', { class: 'phase-nav' }, back, next);
   const panel = h('section', { class: 'game-panel', 'aria-labelledby': 'phase-heading' }, heading, body, nav);
   const ticker = h('p', { class: 'ticker', 'aria-live': 'polite' });
-  const screen = h('div', { class: 'game' }, h('header', { class: 'game-bar' }, roundLabel, h('nav', { 'aria-label': 'phases' }, stepper), settings), kpis, panel, ticker, announcer);
+  // The world scene fits the neighbourhood to this element (see WorldScene).
+  const worldArea = h('div', { class: 'world-area', 'data-world-area': '' });
+  const screen = h('div', { class: 'game' }, h('header', { class: 'game-bar' }, roundLabel, phaseNav, settings), kpis, worldArea, panel, ticker, announcer);
   fill(root, screen);
 
   motion.addEventListener('change', () => store.getState().setSettings({ reducedMotion: motion.checked }));
@@ -153,6 +156,7 @@ export function renderGameScreen(root: HTMLElement, store: AppStore, i18n: I18n)
     const roundNo = Math.min(total, phase === 'results' || phase === 'debrief' ? game.results.length : game.results.length + 1);
     roundLabel.textContent = phase === 'final' ? tr('phase.final') : tr('game.roundOf', { n: roundNo, total });
     fill(stepper, ...STEPS.map((p) => h('li', { 'aria-current': p === phase ? 'step' : undefined, class: p === phase ? 'current' : '' }, tr(`phase.${p}`))));
+    phaseNav.setAttribute('aria-label', tr('game.phases'));
     settingsSummary.textContent = tr('game.settings');
     motion.checked = state.settings.reducedMotion;
     motionLabel.textContent = tr('game.reducedMotion');

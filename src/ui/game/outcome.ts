@@ -45,9 +45,23 @@ export function briefingPanel(ctx: PanelContext): Panel {
       : null,
     previousEvents.length ? h('section', { class: 'headlines', 'aria-label': t('game.news') }, ...previousEvents.map((e) => h('p', { class: 'headline' }, headline(ctx, e)))) : null,
     h('h3', {}, names.text(lesson.title)),
+    lesson.image ? packImage(game.pack.images?.get(lesson.image.file), names.text(lesson.image.alt)) : null,
     h('p', { class: 'briefing-text' }, names.text(lesson.briefing)),
   );
   return { element };
+}
+
+const imageUrls = new WeakMap<Uint8Array, string>();
+
+/** A pack image, always as an <img> (an SVG's scripts never run there), from a blob URL. */
+function packImage(image: { type: string; bytes: Uint8Array } | undefined, alt: string): HTMLElement | null {
+  if (!image) return null;
+  let url = imageUrls.get(image.bytes);
+  if (!url) {
+    url = URL.createObjectURL(new Blob([image.bytes as BlobPart], { type: image.type }));
+    imageUrls.set(image.bytes, url);
+  }
+  return h('img', { class: 'pack-image', src: url, alt });
 }
 
 export function resultsPanel(ctx: PanelContext): Panel {
