@@ -59,6 +59,8 @@ const ui = {
 };
 
 let worldCanvas: HTMLCanvasElement | null = null;
+/** The canvas shows the title art, or the neighbourhood while a game is played. */
+let worldLabelKey: 'world.label' | 'world.gameLabel' = 'world.label';
 let statusKey: 'app.loading' | 'app.ready' | 'app.webglUnavailable' | 'app.loadFailed' = 'app.loading';
 
 function setStatus(i18n: I18n, key: typeof statusKey): void {
@@ -78,7 +80,7 @@ function applyTexts(i18n: I18n): void {
   ui.tagline.textContent = i18n.t('app.tagline');
   ui.languageLabel.textContent = i18n.t('language.label');
   ui.status.textContent = i18n.t(statusKey);
-  worldCanvas?.setAttribute('aria-label', i18n.t('world.label'));
+  worldCanvas?.setAttribute('aria-label', i18n.t(worldLabelKey));
   for (const button of ui.languageButtons.querySelectorAll<HTMLButtonElement>('button[data-language]')) {
     button.setAttribute('aria-pressed', String(button.dataset.language === i18n.language));
   }
@@ -112,6 +114,11 @@ async function main(): Promise<void> {
   applyTexts(i18n);
   i18n.on('languageChanged', () => applyTexts(i18n));
   const store = createAppStore();
+  store.subscribe((state, previous) => {
+    if (state.screen === previous.screen) return;
+    worldLabelKey = state.screen === 'game' ? 'world.gameLabel' : 'world.label';
+    worldCanvas?.setAttribute('aria-label', i18n.t(worldLabelKey));
+  });
   mountApp(ui.stage, store, i18n);
 
   if (!hasWebGL()) {
@@ -129,7 +136,7 @@ async function main(): Promise<void> {
       onReady: ({ renderer }) => {
         worldCanvas = game.canvas;
         worldCanvas.setAttribute('role', 'img');
-        worldCanvas.setAttribute('aria-label', i18n.t('world.label'));
+        worldCanvas.setAttribute('aria-label', i18n.t(worldLabelKey));
         setStatus(i18n, 'app.ready');
         document.body.dataset.renderer = renderer;
         document.body.dataset.ttReady = 'true';

@@ -60,6 +60,7 @@ test('every screen: axe finds no serious or critical violation, and screenshots 
   await page.getByLabel('Nickname').fill('Ana');
   await page.locator('input[name="pack"][value="tunestream-basics"]').check();
   await page.getByRole('button', { name: 'Start' }).click();
+  await expect(page.locator('#world canvas')).toHaveAttribute('aria-label', /^The neighbourhood: Tunestream listeners/);
   await shoot('briefing');
   await playRound(page, EN, shoot);
   for (let r = 2; r <= 4; r++) {
