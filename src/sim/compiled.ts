@@ -6,9 +6,7 @@
 import type { Campaign, HarmTag, Scenario, TraitCondition } from './scenario';
 
 export const MISSING = 255;
-export const MAX_SIGNALS = 32;
 export const MAX_SEGMENTS = 32;
-export const MAX_TRAIT_VALUES = 31;
 
 export interface CompiledCondition {
   trait: number;

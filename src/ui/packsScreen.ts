@@ -8,6 +8,7 @@ import { localize } from '../packs/text';
 import type { AppStore, AppState } from '../store/appStore';
 import type { LibraryPack } from '../store/packLibrary';
 import { fill, h } from './dom';
+import { followLibrary } from './libraryScreen';
 
 export function renderPacksScreen(root: HTMLElement, store: AppStore, i18n: I18n): () => void {
   const t = i18n.t.bind(i18n);
@@ -133,15 +134,6 @@ export function renderPacksScreen(root: HTMLElement, store: AppStore, i18n: I18n
     );
   };
 
-  render(store.getState());
-  const unsubscribe = store.subscribe(render);
-  const onLanguage = () => render(store.getState());
-  i18n.on('languageChanged', onLanguage);
-  void store.getState().openLibrary();
-  heading.focus();
-  return () => {
-    unsubscribe();
-    i18n.off('languageChanged', onLanguage);
-  };
+  return followLibrary(store, i18n, heading, render);
 }
 

@@ -11,7 +11,7 @@ import { referenceOutcomes } from '../../store/references';
 import type { Phase } from '../../store/session';
 import { fill, h } from '../dom';
 import { panelContext, type Panel, type PanelContext } from './context';
-import { briefingPanel, debriefPanel, finalPanel, headline, resultsPanel } from './outcome';
+import { briefingPanel, debriefPanel, finalPanel, headline, resultsPanel, roundSummary } from './outcome';
 import { collectPanel, segmentPanel, servePanel } from './planning';
 
 declare const __APP_VERSION__: string;
@@ -133,7 +133,7 @@ export function renderGameScreen(root: HTMLElement, store: AppStore, i18n: I18n)
     rebuild(true);
     const game = store.getState().game;
     const res = game?.results.at(-1);
-    if (res) announce(ctx.t('game.resultsLead', { revenue: ctx.fmt.money(res.adRevenue), profit: ctx.fmt.money(res.profit), trust: ctx.fmt.dec1(res.trustIndex), score: ctx.fmt.dec1(res.score.total) }));
+    if (res) announce(roundSummary(ctx, res));
   };
   window.addEventListener('tt:animation-done', showDashboard);
 

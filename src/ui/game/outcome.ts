@@ -131,7 +131,7 @@ export function resultsPanel(ctx: PanelContext): Panel {
   const element = h(
     'div',
     { class: 'phase phase--results' },
-    h('p', { class: 'lead' }, t('game.resultsLead', { revenue: fmt.money(res.adRevenue), profit: fmt.money(res.profit), trust: fmt.dec1(res.trustIndex), score: fmt.dec1(res.score.total) })),
+    h('p', { class: 'lead' }, roundSummary(ctx, res)),
     kpis,
     byAd,
     bars,

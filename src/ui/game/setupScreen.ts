@@ -3,6 +3,7 @@ import type { I18n } from '../../i18n';
 import { localize } from '../../packs/text';
 import type { AppState, AppStore } from '../../store/appStore';
 import { fill, h } from '../dom';
+import { followLibrary } from '../libraryScreen';
 
 /** A fresh seed for a game without a class code (the class code carries the seed in class play). */
 function randomSeed(): number {
@@ -74,16 +75,5 @@ export function renderSetupScreen(root: HTMLElement, store: AppStore, i18n: I18n
         }),
       );
   };
-  render(store.getState());
-  const unsubscribe = store.subscribe((s, prev) => {
-    if (s.library !== prev.library) render(s);
-  });
-  const onLanguage = () => render(store.getState());
-  i18n.on('languageChanged', onLanguage);
-  void store.getState().openLibrary();
-  heading.focus();
-  return () => {
-    unsubscribe();
-    i18n.off('languageChanged', onLanguage);
-  };
+  return followLibrary(store, i18n, heading, render, (state, previous) => state.library !== previous.library);
 }
