@@ -62,6 +62,11 @@ test('every screen: axe finds no serious or critical violation, and screenshots 
   await page.getByRole('button', { name: 'Start' }).click();
   await expect(page.locator('#world canvas')).toHaveAttribute('aria-label', /^The neighbourhood: Tunestream listeners/);
   await shoot('briefing');
+  await page.getByRole('button', { name: EN.toCollect }).click();
+  const steps = page.getByRole('navigation', { name: 'Steps of the round' });
+  await expect(steps.locator('[aria-current="step"]')).toHaveText('Collect');
+  await expect(page.locator('[data-campaign], .phase--collect')).toContainText('$0.10 per 1,000 listeners');
+  await page.getByRole('button', { name: 'Back' }).click();
   await playRound(page, EN, shoot);
   for (let r = 2; r <= 4; r++) {
     await page.getByRole('button', { name: 'Next round' }).click();

@@ -53,8 +53,8 @@ export function renderGameScreen(root: HTMLElement, store: AppStore, i18n: I18n)
   const t = () => ctx.t;
 
   const roundLabel = h('p', { class: 'round-label' });
-  const phaseNav = h('nav', {});
   const stepper = h('ol', { class: 'stepper' });
+  const phaseNav = h('nav', {}, stepper);
   const settingsSummary = h('summary', {});
   const motion = h('input', { type: 'checkbox', id: 'setting-motion' });
   const motionLabel = h('label', { for: 'setting-motion' });

@@ -47,7 +47,7 @@ export function collectPanel(ctx: PanelContext): Panel {
           { for: id },
           h('strong', {}, names.signal(s.id)),
           h('span', { class: 'help' }, `${t('game.reveals', { list: reveals })}`),
-          h('span', { class: 'help' }, [t('game.costPerThousand', { cost: fmt.money(s.costPerThousand) }), t(`game.${SENSITIVITY[s.sensitivity] ?? 'sensitivity3'}`), t(`legal.${s.legalBasis}` as never), gated].filter(Boolean).join(' · ')),
+          h('span', { class: 'help' }, [t('game.costPerThousand', { cost: fmt.cents(s.costPerThousand) }), t(`game.${SENSITIVITY[s.sensitivity] ?? 'sensitivity3'}`), t(`legal.${s.legalBasis}` as never), gated].filter(Boolean).join(' · ')),
         ),
         coverage,
       );
