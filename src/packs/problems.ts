@@ -44,7 +44,8 @@ export function parseJsonText(text: string, file: string): { ok: true; value: un
       const column = offset - before.lastIndexOf('\n');
       where = ` at line ${line}, column ${column}`;
     }
-    const truncated = /end of (JSON )?input|Unterminated/i.test(raw);
+    // V8 reports a cut-off file either as "end of input" or as a complaint at its last position.
+    const truncated = /end of (JSON )?input|Unterminated/i.test(raw) || (pos !== null && Number(pos[1]) >= text.trimEnd().length);
     const why = truncated ? 'the file ends too early (was it cut off while saving or copying?)' : raw.replace(/^.*?JSON[^:]*: ?/, '');
     return { ok: false, problem: { file, path: '', message: `not valid JSON${where}: ${why}` } };
   }

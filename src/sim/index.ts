@@ -6,5 +6,5 @@ export { playPlan, replay, previewRound, type ReplayLog, type GameOutcome, type 
 export { DecisionError, effectiveDecisions, type DecisionIssue } from './decisions';
 export { type SegmentReportCard, type Grade, type Criterion } from './reportCard';
 export { type EventOutcome, type EventMetrics } from './events';
-export { finalScore, type ScoreBreakdown } from './score';
+export { finalBreakdown, finalScore, type ScoreBreakdown } from './score';
 export { nearestName, listAllowed, editDistance } from './names';

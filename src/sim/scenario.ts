@@ -221,6 +221,8 @@ export type ComplianceFlag =
 
 export interface ScoringSettings {
   weights: Record<ScoreComponent, number>;
+  /** The [min, max] an instructor may set each weight to (class setup; the simulation ignores it). */
+  weightRanges: Partial<Record<ScoreComponent, [number, number]>>;
   /** Round profit per 1,000 listeners that earns full marks (0 or less earns none). */
   profitFullPerThousand: number;
   trustZero: number;

@@ -49,3 +49,15 @@ export function scoreRound(scenario: Scenario, x: ScoreInputs): ScoreBreakdown {
 export function finalScore(roundTotals: number[]): number {
   return roundTotals.length > 0 ? roundTotals.reduce((a, b) => a + b, 0) / roundTotals.length : 0;
 }
+
+const COMPONENTS: ScoreComponent[] = ['profit', 'trust', 'compliance', 'segments', 'quiz'];
+
+/** The final report's breakdown: the game's score and each component's mean over the rounds that had it. */
+export function finalBreakdown(rounds: ScoreBreakdown[]): { total: number; components: Partial<Record<ScoreComponent, number>> } {
+  const components: Partial<Record<ScoreComponent, number>> = {};
+  for (const k of COMPONENTS) {
+    const xs = rounds.map((r) => r.components[k]).filter((x): x is number => x !== undefined);
+    if (xs.length) components[k] = xs.reduce((a, b) => a + b, 0) / xs.length;
+  }
+  return { total: finalScore(rounds.map((r) => r.total)), components };
+}

@@ -218,7 +218,7 @@ export function createAppStore() {
     nextRound() {
       const game = get().game;
       if (!game) return;
-      const done = game.saved.rounds.length >= game.pack.scenario.rounds.length;
+      const done = game.saved.rounds.length >= game.scenario.rounds.length;
       // The next round starts from the decisions in force (closed areas and carry-over apply).
       update((saved) => ({ ...saved, draft: {}, phase: done ? 'final' : 'briefing' }));
     },

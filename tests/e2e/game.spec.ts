@@ -25,9 +25,9 @@ async function finishAndExport(page: Page, l: Labels): Promise<void> {
   await page.getByRole('button', { name: l.exportScore }).last().click();
   const file = await download;
   expect(file.suggestedFilename()).toMatch(/^Ana-[a-z-]+-\d{4}-\d{2}-\d{2}\.json$/);
-  const exported = JSON.parse(await readFile((await file.path())!, 'utf8')) as { score: number; format: string; replay: { rounds: unknown[] } };
+  const exported = JSON.parse(await readFile((await file.path())!, 'utf8')) as { score: { total: number }; format: string; replay: { rounds: unknown[] } };
   expect(exported.format).toBe('tracks-and-targets/score');
-  expect(exported.score.toFixed(1)).toBe(finalScore);
+  expect(exported.score.total.toFixed(1)).toBe(finalScore);
 }
 
 for (const [id, rounds] of PACKS) {

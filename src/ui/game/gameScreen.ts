@@ -4,9 +4,10 @@
  * phase or round changes and refreshed in place when only figures change, so focus stays put.
  */
 import type { I18n } from '../../i18n';
-import { buildScoreFile, scoreFileName } from '../../scores/scoreFile';
+import { scoreCsv, xapiStatements } from '../../scores/exports';
+import { scoreFileName, scoreFileText } from '../../scores/scoreFile';
 import type { AppState, AppStore } from '../../store/appStore';
-import type { GameView } from '../../store/game';
+import { scoreFileFor, type GameView } from '../../store/game';
 import { referenceOutcomes } from '../../store/references';
 import type { Phase } from '../../store/session';
 import { fill, h } from '../dom';
@@ -27,20 +28,15 @@ function download(name: string, text: string, type: string): void {
   setTimeout(() => URL.revokeObjectURL(url), 1000);
 }
 
-export function exportScore(game: GameView): void {
-  const file = buildScoreFile({
-    appVersion: __APP_VERSION__,
-    pack: game.saved.pack,
-    classCode: game.saved.classCode,
-    nickname: game.saved.nickname,
-    seed: game.saved.seed,
-    listeners: game.saved.listeners,
-    decisions: game.saved.rounds,
-    results: game.results,
-    startedAt: game.saved.startedAt,
-    exportedAt: new Date().toISOString(),
-  });
-  download(scoreFileName(game.saved.nickname, game.saved.pack.id, file.exportedAt), `${JSON.stringify(file, null, 2)}\n`, 'application/json');
+export type ExportKind = 'json' | 'csv' | 'xapi';
+
+/** Downloads the game so far as a score file, a one-row CSV or xAPI statements. */
+export function exportScore(game: GameView, kind: ExportKind): void {
+  const file = scoreFileFor(game, __APP_VERSION__, new Date().toISOString());
+  const name = (extension: string) => scoreFileName(file.nickname, file.pack.id, file.exportedAt, extension);
+  if (kind === 'json') download(name('json'), scoreFileText(file), 'application/json');
+  else if (kind === 'csv') download(name('csv'), scoreCsv(file), 'text/csv');
+  else download(name('xapi.json'), `${JSON.stringify(xapiStatements(file, `${location.origin}${location.pathname}`), null, 2)}\n`, 'application/json');
 }
 
 export function renderGameScreen(root: HTMLElement, store: AppStore, i18n: I18n): () => void {
@@ -60,9 +56,17 @@ export function renderGameScreen(root: HTMLElement, store: AppStore, i18n: I18n)
   const motionLabel = h('label', { for: 'setting-motion' });
   const textSize = h('select', { id: 'setting-text' }, h('option', { value: '1' }), h('option', { value: '1.25' }), h('option', { value: '1.5' }));
   const textSizeLabel = h('label', { for: 'setting-text' });
-  const exportButton = h('button', { type: 'button', class: 'button button--small' });
+  const exportButtons = (['json', 'csv', 'xapi'] as const).map((kind) => {
+    const button = h('button', { type: 'button', class: 'button button--small', 'data-export': kind });
+    button.addEventListener('click', () => {
+      const game = store.getState().game;
+      if (game && game.results.length > 0) exportScore(game, kind);
+    });
+    return button;
+  });
+  const exportGroup = h('div', { class: 'export-group', role: 'group' }, ...exportButtons);
   const quit = h('button', { type: 'button', class: 'button button--quiet button--small' });
-  const settings = h('details', { class: 'settings' }, settingsSummary, h('div', { class: 'settings-body' }, h('p', { class: 'choice' }, motion, motionLabel), h('p', { class: 'field' }, textSizeLabel, textSize), h('p', {}, exportButton), h('p', {}, quit)));
+  const settings = h('details', { class: 'settings' }, settingsSummary, h('div', { class: 'settings-body' }, h('p', { class: 'choice' }, motion, motionLabel), h('p', { class: 'field' }, textSizeLabel, textSize), exportGroup, h('p', {}, quit)));
   const kpis = h('dl', { class: 'kpis' });
   const heading = h('h2', { id: 'phase-heading', tabindex: -1 });
   const body = h('div', { class: 'phase-body' });
@@ -78,10 +82,6 @@ export function renderGameScreen(root: HTMLElement, store: AppStore, i18n: I18n)
 
   motion.addEventListener('change', () => store.getState().setSettings({ reducedMotion: motion.checked }));
   textSize.addEventListener('change', () => store.getState().setSettings({ textScale: Number(textSize.value) }));
-  exportButton.addEventListener('click', () => {
-    const game = store.getState().game;
-    if (game && game.results.length > 0) exportScore(game);
-  });
   quit.addEventListener('click', () => {
     if (confirm(t()('game.quitConfirm'))) store.getState().quitGame();
   });
@@ -109,7 +109,7 @@ export function renderGameScreen(root: HTMLElement, store: AppStore, i18n: I18n)
       case 'debrief':
         return debriefPanel(ctx);
       case 'final': {
-        const refs = referenceOutcomes(game.pack.scenario, game.saved.seed, game.saved.listeners).map((r) => ({ ...r, name: ctx.t(`final.ref.${r.id}`) }));
+        const refs = referenceOutcomes(game.scenario, game.saved.seed, game.saved.listeners).map((r) => ({ ...r, name: ctx.t(`final.ref.${r.id}`) }));
         return finalPanel(ctx, refs);
       }
     }
@@ -152,7 +152,7 @@ export function renderGameScreen(root: HTMLElement, store: AppStore, i18n: I18n)
     if (!game) return;
     const tr = ctx.t;
     const phase = game.saved.phase;
-    const total = game.pack.scenario.rounds.length;
+    const total = game.scenario.rounds.length;
     const roundNo = Math.min(total, phase === 'results' || phase === 'debrief' ? game.results.length : game.results.length + 1);
     roundLabel.textContent = phase === 'final' ? tr('phase.final') : tr('game.roundOf', { n: roundNo, total });
     fill(stepper, ...STEPS.map((p) => h('li', { 'aria-current': p === phase ? 'step' : undefined, class: p === phase ? 'current' : '' }, tr(`phase.${p}`))));
@@ -165,8 +165,11 @@ export function renderGameScreen(root: HTMLElement, store: AppStore, i18n: I18n)
       o.textContent = tr(['game.textNormal', 'game.textLarge', 'game.textLarger'][k] as 'game.textNormal');
       o.selected = Number(o.value) === state.settings.textScale;
     });
-    exportButton.textContent = tr('game.exportScore');
-    exportButton.disabled = game.results.length === 0;
+    exportGroup.setAttribute('aria-label', tr('game.exportHeading'));
+    exportButtons.forEach((b) => {
+      b.textContent = tr(`game.export.${b.dataset.export as ExportKind}`);
+      b.disabled = game.results.length === 0;
+    });
     quit.textContent = tr('game.quit');
     const last = game.results.at(-1);
     const kpi = (label: string, value: string) => [h('dt', {}, label), h('dd', {}, value)];
@@ -231,7 +234,7 @@ export function renderGameScreen(root: HTMLElement, store: AppStore, i18n: I18n)
       case 'debrief':
         return state.nextRound();
       case 'final':
-        return exportScore(game);
+        return exportScore(game, 'json');
     }
   });
 

@@ -3,8 +3,8 @@
  * quiz, the events that open the next round), the briefing before a round and the final report.
  */
 import { applicableDebriefs } from '../../packs/debrief';
-import type { EventOutcome, ListenerTrace, RoundResult } from '../../sim';
-import { finalScore } from '../../sim';
+import type { EventOutcome, ListenerTrace, RoundResult, ScoreComponent } from '../../sim';
+import { finalBreakdown } from '../../sim';
 import { h } from '../dom';
 import type { Panel, PanelContext } from './context';
 import { gradeMark } from './planning';
@@ -235,17 +235,12 @@ export function finalPanel(ctx: PanelContext, references: { name: string; score:
   const { t, fmt } = ctx;
   const game = ctx.game();
   const results = game.results;
-  const total = finalScore(results.map((r) => r.score.total));
-  const components = ['profit', 'trust', 'compliance', 'segments', 'quiz'] as const;
-  const mean = (k: (typeof components)[number]) => {
-    const xs = results.map((r) => r.score.components[k]).filter((x): x is number => x !== undefined);
-    return xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : null;
-  };
+  const { total, components } = finalBreakdown(results.map((r) => r.score));
   const weights = results[0]!.score.weights;
   const breakdown = table(
     t('final.breakdownCaption'),
     [t('final.component'), t('final.weight'), t('final.mark')],
-    components.filter((k) => mean(k) !== null).map((k) => [t(`component.${k}`), fmt.pct(weights[k]), fmt.pct(mean(k)!)]),
+    (Object.entries(components) as [ScoreComponent, number][]).map(([k, mark]) => [t(`component.${k}`), fmt.pct(weights[k]), fmt.pct(mark)]),
   );
   const perRound = table(
     t('final.roundsCaption'),

@@ -17,7 +17,7 @@ function closedNote(ctx: PanelContext, open: boolean): HTMLElement | null {
 export function collectPanel(ctx: PanelContext): Panel {
   const { t, names, fmt } = ctx;
   const game = ctx.game();
-  const sc = game.pack.scenario;
+  const sc = game.scenario;
   const round = sc.rounds[game.results.length]!;
   const d = currentDecisions(game);
   const offered = new Set(round.signals ?? sc.signals.map((s) => s.id));
@@ -88,7 +88,7 @@ export function collectPanel(ctx: PanelContext): Panel {
 
 function segmentEditor(ctx: PanelContext, seg: SegmentSpec, index: number, editable: boolean, observable: string[], onChange: (s: SegmentSpec | null) => void): HTMLElement {
   const { t, names } = ctx;
-  const sc = ctx.game().pack.scenario;
+  const sc = ctx.game().scenario;
   const nameId = `segment-${index}-name`;
   const nameInput = h('input', { id: nameId, type: 'text', value: seg.name ?? seg.id, maxlength: 60, disabled: !editable });
   nameInput.addEventListener('change', () => onChange({ ...seg, name: nameInput.value.trim() || seg.id }));
@@ -160,7 +160,7 @@ function segmentEditor(ctx: PanelContext, seg: SegmentSpec, index: number, edita
 export function segmentPanel(ctx: PanelContext, rerender: () => void): Panel {
   const { t, fmt } = ctx;
   const game = ctx.game();
-  const sc = game.pack.scenario;
+  const sc = game.scenario;
   const round = sc.rounds[game.results.length]!;
   const d = currentDecisions(game);
   const observable = [...new Set(sc.signals.filter((s) => d.signals.includes(s.id)).flatMap((s) => s.reveals.map((r) => r.trait)))];
@@ -227,7 +227,7 @@ export function gradeMark(grade: 'pass' | 'partial' | 'fail'): string {
 export function servePanel(ctx: PanelContext): Panel {
   const { t, names, fmt } = ctx;
   const game = ctx.game();
-  const sc = game.pack.scenario;
+  const sc = game.scenario;
   const round = sc.rounds[game.results.length]!;
   const d = currentDecisions(game);
   const listeners = game.saved.listeners;

@@ -1,0 +1,128 @@
+/**
+ * Verifying a score file: read it as untrusted input, re-simulate its replay log on the pack it
+ * names, rebuild the file from the replay and compare every reported figure. A file whose figures
+ * differ is "edited" (with the first differing field); a file from another class is "wrongClass".
+ */
+import type { LoadedPack } from '../packs/loadPack';
+import { formatPath, parseJsonText, zodProblems } from '../packs/problems';
+import { DecisionError, type PlainDecisions, replay, type RoundResult, type Scenario } from '../sim';
+import { decodeClassCode, normalizeClassCode, packRef } from './classCode';
+import { scenarioForClass } from './classPlay';
+import { buildScoreFile, MAX_SCORE_FILE_BYTES, SCORE_FORMAT, SCORE_FORMAT_VERSION, scoreFileSchema, type ScoreFile } from './scoreFile';
+
+export type Verdict =
+  | { status: 'ok'; file: ScoreFile; results: RoundResult[]; scenario: Scenario }
+  | { status: 'edited'; file: ScoreFile; field: string; claimed: unknown; replayed: unknown }
+  | { status: 'wrongClass'; file: ScoreFile; classCode: string | null }
+  | { status: 'invalid'; reason: string };
+
+export type Checked = { name: string } & Verdict;
+
+/** Reads and checks a score file's text (shape only; no replay). */
+export function readScoreFile(text: string, name: string): { ok: true; file: ScoreFile } | { ok: false; reason: string } {
+  if (text.length > MAX_SCORE_FILE_BYTES) return { ok: false, reason: `the file is larger than ${MAX_SCORE_FILE_BYTES / 1024 / 1024} MB; a score file is a few kilobytes` };
+  const parsed = parseJsonText(text, name);
+  if (!parsed.ok) return { ok: false, reason: parsed.problem.message };
+  const raw = parsed.value as Record<string, unknown> | null;
+  if (!raw || typeof raw !== 'object' || Array.isArray(raw) || raw.format !== SCORE_FORMAT)
+    return { ok: false, reason: `not a Tracks & Targets score file (expected "format": "${SCORE_FORMAT}")` };
+  if (typeof raw.formatVersion === 'number' && raw.formatVersion > SCORE_FORMAT_VERSION)
+    return { ok: false, reason: `made by a newer version of the game (score format ${raw.formatVersion}); update the game to read it` };
+  const checked = scoreFileSchema.safeParse(raw);
+  if (!checked.success) {
+    const p = zodProblems(name, scoreFileSchema, raw, checked.error)[0]!;
+    return { ok: false, reason: `${p.path ? `${p.path}: ` : ''}${p.message}` };
+  }
+  return { ok: true, file: checked.data };
+}
+
+/**
+ * The class code's settings, if the file has one and it agrees with the file's own market; a
+ * reason otherwise (a code that does not match the replay means someone edited one of them).
+ */
+function classOf(file: ScoreFile): { ok: true; rounds: number | null; weights: Parameters<typeof scenarioForClass>[1]['weights'] } | { ok: false; field: string; claimed: unknown; replayed: unknown } {
+  if (file.classCode === null) return { ok: true, rounds: null, weights: null };
+  const decoded = decodeClassCode(file.classCode);
+  if (!decoded.ok) return { ok: false, field: 'classCode', claimed: file.classCode, replayed: `a valid code (${decoded.error})` };
+  const s = decoded.settings;
+  if (s.packRef !== packRef(file.pack.id, file.pack.version)) return { ok: false, field: 'pack', claimed: `${file.pack.id} ${file.pack.version}`, replayed: "the class code's pack" };
+  if (s.seed !== file.replay.seed) return { ok: false, field: 'replay.seed', claimed: file.replay.seed, replayed: s.seed };
+  if (s.listeners !== file.replay.listeners) return { ok: false, field: 'replay.listeners', claimed: file.replay.listeners, replayed: s.listeners };
+  return { ok: true, rounds: s.rounds, weights: s.weights };
+}
+
+/** The first leaf where two JSON values differ, as a path. */
+export function firstDifference(claimed: unknown, replayed: unknown, path: (string | number)[] = []): { path: string; claimed: unknown; replayed: unknown } | null {
+  if (Object.is(claimed, replayed)) return null;
+  const bothObjects = claimed !== null && replayed !== null && typeof claimed === 'object' && typeof replayed === 'object';
+  if (!bothObjects || Array.isArray(claimed) !== Array.isArray(replayed)) return { path: formatPath(path), claimed, replayed };
+  if (Array.isArray(claimed) && Array.isArray(replayed)) {
+    for (let i = 0; i < Math.max(claimed.length, replayed.length); i++) {
+      const d = firstDifference(claimed[i], replayed[i], [...path, i]);
+      if (d) return d;
+    }
+    return null;
+  }
+  const a = claimed as Record<string, unknown>;
+  const b = replayed as Record<string, unknown>;
+  for (const k of new Set([...Object.keys(b), ...Object.keys(a)])) {
+    const d = firstDifference(Object.hasOwn(a, k) ? a[k] : undefined, Object.hasOwn(b, k) ? b[k] : undefined, [...path, k]);
+    if (d) return d;
+  }
+  return null;
+}
+
+/**
+ * Verifies one score file against the packs at hand. With `expectedClass`, a file from another
+ * class (or from no class) is flagged rather than replayed.
+ */
+export function verifyScoreText(name: string, text: string, packs: LoadedPack[], expectedClass: string | null = null): Checked {
+  const read = readScoreFile(text, name);
+  if (!read.ok) return { name, status: 'invalid', reason: read.reason };
+  const file = read.file;
+  if (expectedClass !== null) {
+    const code = file.classCode === null ? null : normalizeClassCode(file.classCode);
+    if (code !== normalizeClassCode(expectedClass)) return { name, status: 'wrongClass', file, classCode: file.classCode };
+  }
+  const pack = packs.find((p) => p.pack.id === file.pack.id && p.hash === file.pack.hash);
+  if (!pack) {
+    const sameId = packs.find((p) => p.pack.id === file.pack.id);
+    return {
+      name,
+      status: 'invalid',
+      reason: sameId
+        ? `made with another copy of pack "${file.pack.id}" (version ${file.pack.version}, ${file.pack.hash.slice(0, 15)}…); load the copy the class played`
+        : `pack "${file.pack.id}" version ${file.pack.version} is not loaded; load it and check again`,
+    };
+  }
+  const cls = classOf(file);
+  if (!cls.ok) return { name, status: 'edited', file, field: cls.field, claimed: cls.claimed, replayed: cls.replayed };
+  const scenario = scenarioForClass(pack.scenario, { rounds: cls.rounds ?? pack.scenario.rounds.length, weights: cls.weights });
+  if (file.replay.rounds.length > scenario.rounds.length)
+    return { name, status: 'invalid', reason: `replay.rounds: ${file.replay.rounds.length} rounds, but this game has ${scenario.rounds.length}` };
+  let results: RoundResult[];
+  try {
+    results = replay(scenario, { seed: file.replay.seed, listeners: file.replay.listeners, rounds: file.replay.rounds as PlainDecisions[] }).results;
+  } catch (e) {
+    if (e instanceof DecisionError) return { name, status: 'invalid', reason: `replay.rounds: ${e.message}` };
+    throw e;
+  }
+  const rebuilt = buildScoreFile(file, { seed: file.replay.seed, listeners: file.replay.listeners, decisions: file.replay.rounds, results, scenarioRounds: scenario.rounds.length });
+  const diff = firstDifference(file, rebuilt);
+  if (diff) return { name, status: 'edited', file, field: diff.path, claimed: diff.claimed, replayed: diff.replayed };
+  return { name, status: 'ok', file, results, scenario };
+}
+
+/** One line per file, as the CLI prints it and the dashboard lists it. */
+export function verdictLine(c: Checked): string {
+  switch (c.status) {
+    case 'ok':
+      return `${c.name}: ok (${JSON.stringify(c.file.nickname)}, score ${c.file.score.total.toFixed(1)})`;
+    case 'edited':
+      return `${c.name}: edited: ${c.field} (file says ${JSON.stringify(c.claimed)}, replay gives ${JSON.stringify(c.replayed)})`;
+    case 'wrongClass':
+      return `${c.name}: wrong class (${c.classCode ?? 'no class code'})`;
+    case 'invalid':
+      return `${c.name}: invalid: ${c.reason}`;
+  }
+}
