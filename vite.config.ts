@@ -1,9 +1,30 @@
 import { readFileSync } from 'node:fs';
-import { defineConfig } from 'vite';
+import { defineConfig, type Plugin } from 'vite';
 
 const pkg = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8')) as { version: string };
 
+/**
+ * No inline scripts, no eval, nothing from other origins. img-src allows data:/blob: for the
+ * textures Phaser builds at boot; connect-src allows https: only so an instructor can load a lesson
+ * pack from a link (?pack=…).
+ */
+export const CONTENT_SECURITY_POLICY =
+  "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; media-src 'self' data: blob:; font-src 'self'; connect-src 'self' https:; worker-src 'self' blob:; object-src 'none'; base-uri 'self'; form-action 'self'";
+
+/**
+ * The policy goes into the built page only: the dev server injects the CSS that modules import
+ * as <style> elements, which the policy (rightly) forbids. The e2e suite runs on the build.
+ */
+function contentSecurityPolicy(): Plugin {
+  return {
+    name: 'content-security-policy',
+    apply: 'build',
+    transformIndexHtml: () => [{ tag: 'meta', attrs: { 'http-equiv': 'Content-Security-Policy', content: CONTENT_SECURITY_POLICY }, injectTo: 'head-prepend' }],
+  };
+}
+
 export default defineConfig({
+  plugins: [contentSecurityPolicy()],
   // Relative asset URLs, so the built game also runs from a sub-folder (a course site, an LMS).
   base: './',
   // The version written into exported score files.

@@ -10,8 +10,12 @@ import { deriveGame, type GameView } from './game';
 import { addPack, loadBuiltInPacks, loadStoredPacks, removePack, type LibraryPack } from './packLibrary';
 import { readSavedSession, SESSION_STORAGE_KEY, SESSION_VERSION, writeSavedSession, type Phase, type SavedSession } from './session';
 
-/** 'title': the title screen; 'packs': the instructor's pack library; 'setup': a student starts a game; 'game': playing. */
-export type ScreenName = 'title' | 'packs' | 'setup' | 'game';
+/**
+ * 'title': the title screen; 'packs': the instructor's pack library; 'setup': a student starts a
+ * game; 'game': playing; 'classSetup': an instructor sets up a class; 'dashboard': an instructor
+ * checks the class's score files.
+ */
+export type ScreenName = 'title' | 'packs' | 'setup' | 'game' | 'classSetup' | 'dashboard';
 
 export interface Settings {
   reducedMotion: boolean;

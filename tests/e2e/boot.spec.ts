@@ -37,6 +37,11 @@ test('title screen boots: heading, Phaser canvas, no errors, nothing from other 
 
   await page.screenshot({ path: `${SCREENS}/title.png` });
 
+  // The built page carries the policy: no eval, no inline scripts, nothing from other origins.
+  const policy = await page.locator('meta[http-equiv="Content-Security-Policy"]').getAttribute('content');
+  expect(policy).toContain("script-src 'self';");
+  expect(policy).not.toMatch(/unsafe-eval|unsafe-inline/);
+
   expect(watch.problems).toEqual([]);
   expect(watch.foreignRequests).toEqual([]);
   expect(await watch.cspViolations()).toEqual([]);
