@@ -3,7 +3,7 @@
  * weights; and which of the packs at hand a code means.
  */
 import type { LoadedPack } from '../packs/loadPack';
-import type { Scenario } from '../sim';
+import type { Scenario, ScoreComponent } from '../sim';
 import { decodeClassCode, LISTENER_CHOICES, packRef, SCORE_COMPONENTS, type ClassSettings } from './classCode';
 
 // The simulation caches compiled scenarios by object, so one object per (scenario, settings).
@@ -40,21 +40,42 @@ export function packsForClass<P extends LoadedPack>(settings: ClassSettings, pac
   return packs.filter((p) => packRef(p.pack.id, p.pack.version) === settings.packRef);
 }
 
+export type ClassProblem =
+  | { kind: 'rounds'; max: number }
+  | { kind: 'listeners'; max: number }
+  | { kind: 'weight'; component: ScoreComponent; min: number; max: number }
+  | { kind: 'noWeight' };
+
 /** Why these settings do not fit this pack (empty when they do). */
-export function classProblems(settings: ClassSettings, pack: LoadedPack): string[] {
-  const problems: string[] = [];
+export function classProblems(settings: ClassSettings, pack: LoadedPack): ClassProblem[] {
+  const problems: ClassProblem[] = [];
   const { scenario } = pack;
-  if (settings.rounds > scenario.rounds.length) problems.push(`the pack has ${scenario.rounds.length} rounds, not ${settings.rounds}`);
-  if (settings.listeners > scenario.population.maxListeners) problems.push(`the pack allows at most ${scenario.population.maxListeners} listeners`);
-  if (settings.weights) {
+  if (settings.rounds > scenario.rounds.length) problems.push({ kind: 'rounds', max: scenario.rounds.length });
+  if (settings.listeners > scenario.population.maxListeners) problems.push({ kind: 'listeners', max: scenario.population.maxListeners });
+  const weights = settings.weights;
+  if (weights) {
     for (const k of SCORE_COMPONENTS) {
       const range = scenario.scoring.weightRanges[k];
-      const w = settings.weights[k];
-      if (range && (w < range[0] - 1e-9 || w > range[1] + 1e-9)) problems.push(`weight ${k} ${w} is outside ${range[0]}–${range[1]}`);
+      // Weights travel in 0.05 steps, so allow for the step's rounding.
+      if (range && (weights[k] < range[0] - 1e-9 || weights[k] > range[1] + 1e-9)) problems.push({ kind: 'weight', component: k, min: range[0], max: range[1] });
     }
-    if (SCORE_COMPONENTS.every((k) => settings.weights![k] === 0)) problems.push('at least one weight must be above 0');
+    if (SCORE_COMPONENTS.every((k) => weights[k] === 0)) problems.push({ kind: 'noWeight' });
   }
   return problems;
+}
+
+/** A problem in plain English (for the command line). */
+export function classProblemText(p: ClassProblem): string {
+  switch (p.kind) {
+    case 'rounds':
+      return `the pack has only ${p.max} rounds`;
+    case 'listeners':
+      return `the pack allows at most ${p.max} listeners`;
+    case 'weight':
+      return `the ${p.component} weight must be between ${p.min} and ${p.max}`;
+    case 'noWeight':
+      return 'at least one weight must be above 0';
+  }
 }
 
 /** The listener choice nearest the pack's default, for a new class. */

@@ -4,8 +4,10 @@
  */
 import type { I18n } from '../i18n';
 import { sourceFromUrl } from '../packs/browserSources';
+import { normalizeClassCode } from '../scores/classCode';
 import type { AppStore, ScreenName } from '../store/appStore';
 import { fill, h } from './dom';
+import { renderClassScreen } from './classScreen';
 import { renderGameScreen } from './game/gameScreen';
 import { renderSetupScreen } from './game/setupScreen';
 import { renderPacksScreen } from './packsScreen';
@@ -16,8 +18,10 @@ export function mountApp(stage: HTMLElement, store: AppStore, i18n: I18n): void 
   playButton.addEventListener('click', () => store.getState().go('setup'));
   const packsButton = h('button', { type: 'button', class: 'button button--big' });
   packsButton.addEventListener('click', () => store.getState().go('packs'));
+  const classButton = h('button', { type: 'button', class: 'button button--big' });
+  classButton.addEventListener('click', () => store.getState().go('classSetup'));
   const notice = h('div', { class: 'notice', role: 'alert' });
-  const menu = h('nav', { class: 'title-menu' }, playButton, packsButton);
+  const menu = h('nav', { class: 'title-menu' }, playButton, classButton, packsButton);
   const panel = h('div', { class: 'screen-host', hidden: true });
   stage.append(menu, notice, panel);
 
@@ -25,6 +29,7 @@ export function mountApp(stage: HTMLElement, store: AppStore, i18n: I18n): void 
     menu.setAttribute('aria-label', t('menu.label'));
     playButton.textContent = t('menu.play');
     packsButton.textContent = t('menu.packs');
+    classButton.textContent = t('menu.classSetup');
     const n = store.getState().notice;
     if (!n) fill(notice);
     else {
@@ -51,7 +56,9 @@ export function mountApp(stage: HTMLElement, store: AppStore, i18n: I18n): void 
     if (screen === 'packs') cleanup = renderPacksScreen(panel, store, i18n);
     else if (screen === 'setup') cleanup = renderSetupScreen(panel, store, i18n);
     else if (screen === 'game') cleanup = renderGameScreen(panel, store, i18n);
+    else if (screen === 'classSetup') cleanup = renderClassScreen(panel, store, i18n);
     else if (from === 'packs') packsButton.focus();
+    else if (from === 'classSetup') classButton.focus();
     else if (from) playButton.focus();
   };
   show(store.getState().screen);
@@ -69,10 +76,20 @@ export function mountApp(stage: HTMLElement, store: AppStore, i18n: I18n): void 
     if (state.settings !== prev.settings) applySettings();
   });
 
-  // A class link may name a pack: ?pack=<url> opens the pack screen and loads it.
-  const packUrl = new URLSearchParams(location.search).get('pack');
-  if (packUrl) {
-    store.getState().go('packs');
-    void store.getState().addFromSource(packUrl, sourceFromUrl(packUrl, location.href));
-  } else void store.getState().resumeSaved();
+  // A class link carries ?class=<code> (the setup screen reads it), and ?pack=<url> when the
+  // class's pack is not built in. A pack link alone opens the pack screen.
+  const params = new URLSearchParams(location.search);
+  const packUrl = params.get('pack');
+  const classCode = params.get('class');
+  if (packUrl) void store.getState().addFromSource(packUrl, sourceFromUrl(packUrl, location.href));
+  if (packUrl && !classCode) store.getState().go('packs');
+  else
+    void store
+      .getState()
+      .resumeSaved()
+      .then(() => {
+        // A saved game of the same class resumes; a new class starts at the setup screen.
+        const saved = store.getState().game?.saved.classCode ?? null;
+        if (classCode && (saved === null || normalizeClassCode(saved) !== normalizeClassCode(classCode))) store.getState().go('setup');
+      });
 }

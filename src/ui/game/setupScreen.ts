@@ -1,6 +1,9 @@
 /** A student starts a game: nickname, optional class code, and the lesson pack. */
 import type { I18n } from '../../i18n';
 import { localize } from '../../packs/text';
+import { decodeClassCode, type ClassSettings } from '../../scores/classCode';
+import { classProblems, packsForClass } from '../../scores/classPlay';
+import type { LibraryPack } from '../../store/packLibrary';
 import type { AppState, AppStore } from '../../store/appStore';
 import { fill, h } from '../dom';
 import { followLibrary } from '../libraryScreen';
@@ -17,8 +20,14 @@ export function renderSetupScreen(root: HTMLElement, store: AppStore, i18n: I18n
   const nickname = h('input', { id: 'nickname', name: 'nickname', type: 'text', required: true, maxlength: 40, autocomplete: 'nickname' });
   const nicknameHelp = h('p', { id: 'nickname-help', class: 'help' });
   nickname.setAttribute('aria-describedby', 'nickname-help');
+  const codeLabel = h('label', { for: 'class-code' });
+  const code = h('input', { id: 'class-code', name: 'class-code', type: 'text', maxlength: 24, autocomplete: 'off', spellcheck: false, autocapitalize: 'characters', 'aria-describedby': 'class-code-help class-code-status' });
+  code.value = new URLSearchParams(location.search).get('class') ?? '';
+  const codeHelp = h('p', { id: 'class-code-help', class: 'help' });
+  const codeStatus = h('p', { id: 'class-code-status', class: 'help', 'aria-live': 'polite' });
   const packLegend = h('legend');
   const packList = h('div', { class: 'choice-list' });
+  const packBox = h('fieldset', {}, packLegend, packList);
   const start = h('button', { type: 'submit', class: 'button button--primary' });
   const back = h('button', { type: 'button', class: 'button' });
   const error = h('p', { class: 'form-error', role: 'alert' });
@@ -26,11 +35,33 @@ export function renderSetupScreen(root: HTMLElement, store: AppStore, i18n: I18n
     'form',
     { class: 'setup-form', novalidate: true },
     h('div', { class: 'field' }, nicknameLabel, nickname, nicknameHelp),
-    h('fieldset', {}, packLegend, packList),
+    h('div', { class: 'field' }, codeLabel, code, codeHelp, codeStatus),
+    packBox,
     error,
     h('p', { class: 'actions' }, back, start),
   );
   fill(root, h('section', { class: 'screen', 'aria-labelledby': 'setup-heading' }, heading, form));
+
+  /** The class the typed code means: its settings and pack, or why not; null when no code is typed. */
+  const classChoice = (): { ok: true; settings: ClassSettings; code: string; pack: LibraryPack } | { ok: false; error: string } | null => {
+    if (!code.value.trim()) return null;
+    const decoded = decodeClassCode(code.value);
+    if (!decoded.ok) return { ok: false, error: decoded.error === 'empty' ? 'length' : decoded.error };
+    const { library } = store.getState();
+    const candidates = packsForClass(decoded.settings, [...library.builtIn, ...library.loaded]);
+    if (!candidates.length) return { ok: false, error: library.status === 'ready' && !store.getState().busy ? 'noPack' : 'loading' };
+    const pack = candidates.find((p) => classProblems(decoded.settings, p).length === 0);
+    return pack ? { ok: true, settings: decoded.settings, code: decoded.code, pack } : { ok: false, error: 'misfit' };
+  };
+  const showClass = () => {
+    const choice = classChoice();
+    packBox.hidden = choice?.ok === true;
+    if (!choice || (!choice.ok && (choice.error === 'loading' || code.value.replace(/[\s-]/g, '').length < 11))) codeStatus.textContent = '';
+    else if (choice.ok) codeStatus.textContent = t('setup.classFound', { title: localize(choice.pack.pack.title, i18n.language, choice.pack.pack.locales), rounds: choice.settings.rounds });
+    else codeStatus.textContent = t(`setup.classError.${choice.error as 'check'}`);
+    return choice;
+  };
+  code.addEventListener('input', showClass);
 
   back.addEventListener('click', () => store.getState().go('title'));
   form.addEventListener('submit', (e) => {
@@ -40,6 +71,18 @@ export function renderSetupScreen(root: HTMLElement, store: AppStore, i18n: I18n
     if (!name) {
       error.textContent = t('setup.needNickname');
       nickname.focus();
+      return;
+    }
+    const cls = showClass();
+    if (cls && !cls.ok) {
+      error.textContent = t(`setup.classError.${(cls.error === 'loading' ? 'noPack' : cls.error) as 'check'}`);
+      code.focus();
+      return;
+    }
+    if (cls) {
+      error.textContent = '';
+      if (i18n.language !== cls.settings.language) void i18n.changeLanguage(cls.settings.language);
+      void store.getState().startGame({ packId: cls.pack.pack.id, nickname: name, classCode: cls.code, seed: cls.settings.seed, listeners: cls.settings.listeners });
       return;
     }
     if (!chosen) {
@@ -54,6 +97,8 @@ export function renderSetupScreen(root: HTMLElement, store: AppStore, i18n: I18n
     heading.textContent = t('setup.heading');
     nicknameLabel.textContent = t('setup.nickname');
     nicknameHelp.textContent = t('setup.nicknameHelp');
+    codeLabel.textContent = t('setup.classCode');
+    codeHelp.textContent = t('setup.classCodeHelp');
     packLegend.textContent = t('setup.pack');
     start.textContent = t('setup.start');
     back.textContent = t('menu.back');
@@ -74,6 +119,7 @@ export function renderSetupScreen(root: HTMLElement, store: AppStore, i18n: I18n
           );
         }),
       );
+    showClass();
   };
-  return followLibrary(store, i18n, heading, render, (state, previous) => state.library !== previous.library);
+  return followLibrary(store, i18n, heading, render, (state, previous) => state.library !== previous.library || state.busy !== previous.busy);
 }
