@@ -1,5 +1,5 @@
 /** Shared plumbing for the command-line tools: reading files, reporting problems, exiting cleanly. */
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
@@ -57,6 +57,17 @@ export function readText(file: string): string {
     throw new UsageError([`${file}: cannot read: ${why}`]);
   }
 }
+
+export function writeText(file: string, text: string): void {
+  try {
+    writeFileSync(file, text);
+  } catch (e) {
+    throw new UsageError([`${file}: cannot write: ${(e as Error).message}`]);
+  }
+}
+
+/** The game's version (package.json), as the browser build writes it into score files. */
+export const APP_VERSION = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
 export function readJson(file: string): unknown {
   const parsed = parseJsonText(readText(file), file);

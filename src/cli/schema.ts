@@ -1,13 +1,15 @@
-/** `npm run schema`: writes the JSON Schemas of pack and plan files into public/ (for editor help). */
+/** `npm run schema`: writes the JSON Schemas of pack, plan and score files into public/ (for editor help). */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { z } from 'zod';
 import { packSchema } from '../packs/packSchema';
 import { planSchema } from '../packs/planSchema';
+import { scoreFileSchema } from '../scores/scoreFile';
 import { isMain, parseCliArgs, runCli } from './cliSupport';
 
 const HELP = `
-Writes public/pack.schema.json and public/plan.schema.json from the zod definitions, so a pack or
-plan file can name its schema in "$schema" and get autocompletion and checks in editors.
+Writes public/pack.schema.json, plan.schema.json and score.schema.json from the zod definitions,
+so a pack or plan file can name its schema in "$schema" and get autocompletion and checks in
+editors, and tools that read score files know their shape.
 
 Usage:
   npm run schema [-- --check]
@@ -18,6 +20,7 @@ Usage:
 export const SCHEMAS: { file: string; title: string; schema: z.ZodType }[] = [
   { file: 'public/pack.schema.json', title: 'Tracks & Targets lesson pack', schema: packSchema },
   { file: 'public/plan.schema.json', title: 'Tracks & Targets plan (decisions per round)', schema: planSchema },
+  { file: 'public/score.schema.json', title: 'Tracks & Targets score file', schema: scoreFileSchema },
 ];
 
 export function schemaText(title: string, schema: z.ZodType): string {

@@ -2,7 +2,12 @@
 import { planSchema } from '../packs/planSchema';
 import { zodProblems } from '../packs/problems';
 import { DecisionError, playPlan, type RoundResult } from '../sim';
-import { fail, intOption, isMain, parseCliArgs, readJson, readPack, runCli, UsageError } from './cliSupport';
+import type { LoadedPack } from '../packs/loadPack';
+import { decodeClassCode, packRef } from '../scores/classCode';
+import { classProblems, classProblemText, scenarioForCode } from '../scores/classPlay';
+import { scoreFileForPlan } from '../scores/playScore';
+import { scoreFileText } from '../scores/scoreFile';
+import { APP_VERSION, fail, intOption, isMain, parseCliArgs, readJson, readPack, runCli, UsageError, writeText } from './cliSupport';
 import { fmt, renderTable } from './table';
 
 const HELP = `
@@ -10,12 +15,17 @@ Plays a whole scenario of a lesson pack from a plan file and prints the per-roun
 
 Usage:
   npm run simulate -- --pack <folder|pack.json> --plan <plan.json> [--seed N] [--listeners N] [--json]
+                      [--class CODE] [--export <score.json> --nickname NAME]
 
 Options:
   --pack <path>       lesson pack: a folder holding pack.json, or the pack.json itself
   --plan <path>       plan file: every round's decisions (format: public/plan.schema.json)
   --seed <N>          market seed, a whole number from 0 to 4294967295 (default 1)
   --listeners <N>     listener count (default: the pack's, usually 10,000; at most the pack's maximum)
+  --class <CODE>      play a class's game: its seed, listeners, rounds and weights (instead of
+                      --seed and --listeners)
+  --export <path>     also write a score file, exactly as the game exports it
+  --nickname <NAME>   the player's nickname in the score file (default "cli")
   --json              print the full results as JSON instead of a table
   -h, --help          show this help
 
@@ -73,30 +83,60 @@ function table(results: RoundResult[], score: number): string {
   return lines.join('\n');
 }
 
+/** The class a --class code names, checked against the pack. */
+function classFor(typed: string, pack: LoadedPack): { code: string; seed: number; listeners: number } {
+  const decoded = decodeClassCode(typed);
+  if (!decoded.ok) throw new UsageError([`--class ${typed}: not a valid class code (${decoded.error === 'check' ? 'a typo: the check character does not match' : decoded.error})`]);
+  if (decoded.settings.packRef !== packRef(pack.pack.id, pack.pack.version)) throw new UsageError([`--class ${typed}: this class plays another pack than ${pack.pack.id} ${pack.pack.version}`]);
+  const problems = classProblems(decoded.settings, pack);
+  if (problems.length) throw new UsageError(problems.map((p) => `--class ${typed}: ${classProblemText(p)}`));
+  return { code: decoded.code, seed: decoded.settings.seed, listeners: decoded.settings.listeners };
+}
+
 if (isMain(import.meta.url))
   runCli(() => {
   const { values } = parseCliArgs(
-    { pack: { type: 'string' }, plan: { type: 'string' }, seed: { type: 'string' }, listeners: { type: 'string' }, json: { type: 'boolean' } },
+    {
+      pack: { type: 'string' },
+      plan: { type: 'string' },
+      seed: { type: 'string' },
+      listeners: { type: 'string' },
+      class: { type: 'string' },
+      export: { type: 'string' },
+      nickname: { type: 'string' },
+      json: { type: 'boolean' },
+    },
     HELP,
   );
   if (!values.pack || !values.plan) throw new UsageError(['Both --pack and --plan are required.', '', HELP.trim()]);
+  if (values.nickname !== undefined && !values.export) throw new UsageError(['--nickname goes with --export <file>.']);
+  if (values.nickname !== undefined && (values.nickname.trim() === '' || values.nickname.length > 40)) throw new UsageError([`--nickname: 1 to 40 characters`]);
   const pack = readPack(values.pack);
   const planJson = readJson(values.plan);
   const plan = planSchema.safeParse(planJson);
   if (!plan.success) fail(zodProblems(values.plan, planSchema, planJson, plan.error));
-  const seed = intOption('seed', values.seed, 0, 0xffffffff) ?? 1;
+  const cls = values.class === undefined ? null : classFor(values.class, pack);
+  if (cls && (values.seed !== undefined || values.listeners !== undefined)) throw new UsageError(['--class sets the seed and the listener count; leave out --seed and --listeners.']);
+  const seed = cls?.seed ?? intOption('seed', values.seed, 0, 0xffffffff) ?? 1;
   const pop = pack.scenario.population;
-  const listeners = intOption('listeners', values.listeners, 100, pop.maxListeners) ?? pop.defaultListeners;
-  const rounds = pack.scenario.rounds.length;
+  const listeners = cls?.listeners ?? intOption('listeners', values.listeners, 100, pop.maxListeners) ?? pop.defaultListeners;
+  const classCode = cls?.code ?? null;
+  const scenario = scenarioForCode(pack.scenario, classCode);
+  const rounds = scenario.rounds.length;
   if (plan.data.rounds.length > rounds)
-    fail([{ file: values.plan, path: 'rounds', message: `${plan.data.rounds.length} rounds planned; the pack "${pack.pack.id}" has ${rounds}` }]);
+    fail([{ file: values.plan, path: 'rounds', message: `${plan.data.rounds.length} rounds planned; ${cls ? 'the class plays' : `the pack "${pack.pack.id}" has`} ${rounds}` }]);
   let outcome;
   try {
-    outcome = playPlan(pack.scenario, seed, listeners, plan.data.rounds);
+    outcome = playPlan(scenario, seed, listeners, plan.data.rounds);
   } catch (e) {
     if (e instanceof DecisionError)
       fail(e.issues.map((i) => ({ file: values.plan!, path: `rounds[${e.round}]${i.path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${p}`)).join('')}`, message: i.message })));
     throw e;
+  }
+  if (values.export) {
+    const now = new Date().toISOString();
+    const file = scoreFileForPlan(pack, plan.data.rounds, { appVersion: APP_VERSION, classCode, nickname: values.nickname ?? 'cli', seed, listeners, startedAt: now, exportedAt: now });
+    writeText(values.export, scoreFileText(file));
   }
   if (values.json) {
     process.stdout.write(`${JSON.stringify({ pack: pack.pack.id, version: pack.pack.version, hash: pack.hash, seed, listeners, score: outcome.score, rounds: outcome.results }, null, 2)}\n`);

@@ -18,9 +18,12 @@ export type Verdict =
 
 export type Checked = { name: string } & Verdict;
 
+/** Why a file over the size limit is refused unread. */
+export const TOO_LARGE = `the file is larger than ${MAX_SCORE_FILE_BYTES / 1024 / 1024} MB; a score file is a few kilobytes`;
+
 /** Reads and checks a score file's text (shape only; no replay). */
 export function readScoreFile(text: string, name: string): { ok: true; file: ScoreFile } | { ok: false; reason: string } {
-  if (text.length > MAX_SCORE_FILE_BYTES) return { ok: false, reason: `the file is larger than ${MAX_SCORE_FILE_BYTES / 1024 / 1024} MB; a score file is a few kilobytes` };
+  if (text.length > MAX_SCORE_FILE_BYTES) return { ok: false, reason: TOO_LARGE };
   const parsed = parseJsonText(text, name);
   if (!parsed.ok) return { ok: false, reason: parsed.problem.message };
   const raw = parsed.value as Record<string, unknown> | null;

@@ -2,30 +2,11 @@
  * The command-line tools, run as child processes the way a pack author runs them
  * (`node --import tsx src/cli/…`, from the repository root).
  */
-import { spawn } from 'node:child_process';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { readPack } from '../../../src/cli/cliSupport';
 import { playPlan } from '../../../src/sim';
-import { examplePlans, REPO } from '../support';
-
-interface Run {
-  status: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-/** Runs a CLI script and collects its output (never rejects: the exit status is part of the result). */
-function cli(script: string, args: string[]): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], { cwd: REPO, env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (status) => resolve({ status, stdout, stderr }));
-  });
-}
+import { examplePlans } from '../support';
+import { cli, type Run } from './run';
 
 const simulate = (...args: string[]) => cli('src/cli/simulate.ts', args);
 const PACK = 'lessons/tunestream-basics';
