@@ -12,7 +12,7 @@ import type { LibraryPack } from '../store/packLibrary';
 import './classScreen.css';
 import { fill, h } from './dom';
 import { formatsFor } from './format';
-import { followLibrary } from './libraryScreen';
+import { followLibrary, libraryPacks, renderPackChoices } from './libraryScreen';
 
 /** The link students open: this page with ?class=CODE (and the pack's link when it came from one). */
 export function classLink(code: string, pack: LibraryPack, here: Location = location): string {
@@ -61,10 +61,9 @@ export function renderClassScreen(root: HTMLElement, store: AppStore, i18n: I18n
 
   let created: { code: string; pack: LibraryPack; settings: ClassSettings } | null = null;
 
-  const allPacks = (state: AppState) => [...state.library.builtIn, ...state.library.loaded];
   const chosenPack = (): LibraryPack | undefined => {
     const id = packList.querySelector<HTMLInputElement>('input[name="class-pack"]:checked')?.value;
-    return allPacks(store.getState()).find((p) => p.pack.id === id);
+    return libraryPacks(store.getState()).find((p) => p.pack.id === id);
   };
 
   /** Fills the options that depend on the pack (rounds, listener counts, weight ranges). */
@@ -194,20 +193,8 @@ export function renderClassScreen(root: HTMLElement, store: AppStore, i18n: I18n
     for (const w of weightInputs) w.label.textContent = t(`component.${w.k}`);
     create.textContent = t('classSetup.create');
     back.textContent = t('menu.back');
-    const checked = chosenPack()?.pack.id;
-    const packs = allPacks(state);
-    if (state.library.status !== 'ready') fill(packList, h('p', {}, t('packs.libraryLoading')));
-    else {
-      fill(
-        packList,
-        ...packs.map((p, k) => {
-          const id = `class-pack-${p.pack.id}`;
-          const input = h('input', { type: 'radio', name: 'class-pack', id, value: p.pack.id, checked: checked ? checked === p.pack.id : k === 0 });
-          return h('div', { class: 'choice' }, input, h('label', { for: id }, h('strong', {}, localize(p.pack.title, i18n.language, p.pack.locales)), h('span', { class: 'help' }, t('packs.rounds', { count: p.scenario.rounds.length }))));
-        }),
-      );
-      fitOptions(chosenPack());
-    }
+    renderPackChoices(packList, 'class-pack', state, i18n, (p) => t('packs.rounds', { count: p.scenario.rounds.length }));
+    fitOptions(chosenPack());
     renderResult();
   };
   language.addEventListener('change', () => (language.dataset.touched = 'yes'));

@@ -6,7 +6,7 @@ import { classProblems, packsForClass } from '../../scores/classPlay';
 import type { LibraryPack } from '../../store/packLibrary';
 import type { AppState, AppStore } from '../../store/appStore';
 import { fill, h } from '../dom';
-import { followLibrary } from '../libraryScreen';
+import { followLibrary, libraryPacks, renderPackChoices } from '../libraryScreen';
 
 /** A fresh seed for a game without a class code (the class code carries the seed in class play). */
 function randomSeed(): number {
@@ -48,7 +48,7 @@ export function renderSetupScreen(root: HTMLElement, store: AppStore, i18n: I18n
     const decoded = decodeClassCode(code.value);
     if (!decoded.ok) return { ok: false, error: decoded.error === 'empty' ? 'length' : decoded.error };
     const { library } = store.getState();
-    const candidates = packsForClass(decoded.settings, [...library.builtIn, ...library.loaded]);
+    const candidates = packsForClass(decoded.settings, libraryPacks(store.getState()));
     if (!candidates.length) return { ok: false, error: library.status === 'ready' && !store.getState().busy ? 'noPack' : 'loading' };
     const pack = candidates.find((p) => classProblems(decoded.settings, p).length === 0);
     return pack ? { ok: true, settings: decoded.settings, code: decoded.code, pack } : { ok: false, error: 'misfit' };
@@ -102,23 +102,7 @@ export function renderSetupScreen(root: HTMLElement, store: AppStore, i18n: I18n
     packLegend.textContent = t('setup.pack');
     start.textContent = t('setup.start');
     back.textContent = t('menu.back');
-    const checked = packList.querySelector<HTMLInputElement>('input[name="pack"]:checked')?.value;
-    const packs = [...state.library.builtIn, ...state.library.loaded];
-    if (state.library.status !== 'ready') fill(packList, h('p', {}, t('packs.libraryLoading')));
-    else
-      fill(
-        packList,
-        ...packs.map((p, k) => {
-          const id = `pack-${p.pack.id}`;
-          const input = h('input', { type: 'radio', name: 'pack', id, value: p.pack.id, checked: checked ? checked === p.pack.id : k === 0 });
-          return h(
-            'div',
-            { class: 'choice' },
-            input,
-            h('label', { for: id }, h('strong', {}, localize(p.pack.title, i18n.language, p.pack.locales)), h('span', { class: 'help' }, `${localize(p.pack.summary, i18n.language, p.pack.locales)} · ${t('packs.rounds', { count: p.scenario.rounds.length })} · ${t('packs.minutes', { count: p.pack.minutes })}`)),
-          );
-        }),
-      );
+    renderPackChoices(packList, 'pack', state, i18n, (p) => `${localize(p.pack.summary, i18n.language, p.pack.locales)} · ${t('packs.rounds', { count: p.scenario.rounds.length })} · ${t('packs.minutes', { count: p.pack.minutes })}`);
     showClass();
   };
   return followLibrary(store, i18n, heading, render, (state, previous) => state.library !== previous.library || state.busy !== previous.busy);
