@@ -12,13 +12,14 @@
  * - debrief and final: the end state of the last round.
  */
 import * as Phaser from 'phaser';
+import { playCue } from '../audio/cues';
 import type { ListenerTrace } from '../sim';
 import { CHURNED, OPTED_OUT } from '../sim/state';
 import type { AppState, AppStore } from '../store/appStore';
 import { currentDecisions, type GameView } from '../store/game';
 import { bustMetrics, drawAdCard, drawBust, drawDog, drawIcon, drawListener, drawPremiumBadge, drawSignalArcs, figureMetrics, type FigureMetrics, type IconKind } from './figureArt';
 import { drawBench, drawBusStop, drawGround, drawTree } from './scenery';
-import { FONT_STACK, PALETTE, colourNumber } from './theme';
+import { FONT_STACK, PALETTE, colourNumber, type PaletteName } from './theme';
 import {
   GEO,
   RESULTS_TIMING,
@@ -144,6 +145,7 @@ export class WorldScene extends Phaser.Scene {
   private resultsKey: string | null = null;
   private anim: ResultsAnimation | null = null;
   private reducedMotion = false;
+  private palette: PaletteName = 'standard';
   private mediaReduced = false;
   private textResolution = 1;
   private zoom = 1;
@@ -340,6 +342,7 @@ export class WorldScene extends Phaser.Scene {
   private sync(state: AppState): void {
     const view = state.game;
     this.reducedMotion = state.settings.reducedMotion || this.mediaReduced;
+    this.palette = state.settings.palette;
     const phase: Phase = view?.saved.phase ?? 'briefing';
     const planning = PLANNING.has(phase);
     if (planning && view?.preview) this.lastPlanning = view.preview.sample;
@@ -475,7 +478,7 @@ export class WorldScene extends Phaser.Scene {
             .map((id) => segmentIds.indexOf(id))
             .filter((k) => k >= 0)
             .sort((a, b) => a - b)
-            .map((k) => ({ ...segmentStyle(k), hollow: targeted !== null && !targeted.has(segmentIds[k]!) }));
+            .map((k) => ({ ...segmentStyle(k, this.palette), hollow: targeted !== null && !targeted.has(segmentIds[k]!) }));
           overlay.dim = segmentIds.length > 0 && overlay.chips.length === 0;
         }
       }
@@ -618,6 +621,11 @@ export class WorldScene extends Phaser.Scene {
 
   private revealStep(step: ResultsStep, part: 'reactions' | 'optOut' | 'churn'): void {
     step.shown[part] = true;
+    // A cue for the most serious reaction (cues.ts plays nothing while sound is off).
+    const reaction = step.outcome.reactions[0];
+    if (part === 'optOut') playCue('optOut');
+    else if (part === 'churn') playCue('leave');
+    else if (reaction) playCue(reaction === 'harm' ? 'creepy' : reaction === 'optedOut' ? 'optOut' : reaction);
     this.applyOverlay(step.figure, this.resultsOverlay(step.trace, step.outcome, step.shown), part !== 'churn');
   }
 
@@ -642,7 +650,8 @@ export class WorldScene extends Phaser.Scene {
    * ------------------------------------------------------------------------------------------ */
 
   private applyOverlay(figure: Figure, overlay: Overlay, animate = true): void {
-    const key = JSON.stringify(overlay);
+    // The palette is part of the key: switching it redraws icons and tags.
+    const key = `${this.palette}|${JSON.stringify(overlay)}`;
     if (key === figure.overlayKey) return;
     figure.overlayKey = key;
     const m = figure.metrics;
@@ -691,7 +700,7 @@ export class WorldScene extends Phaser.Scene {
       const text = overlay.tag.sensitive ? `${overlay.tag.count}!` : String(overlay.tag.count);
       const w = (overlay.tag.sensitive ? 12 : 6) + text.length * 7;
       const h = 17;
-      p.fillStyle(overlay.tag.sensitive ? colourNumber('warning') : colourNumber('signal'), 1);
+      p.fillStyle(overlay.tag.sensitive ? colourNumber('warning', this.palette) : colourNumber('signal'), 1);
       p.fillRoundedRect(tx + 5, ty - h / 2, w, h, 3);
       p.fillTriangle(tx, ty, tx + 6, ty - h / 2, tx + 6, ty + h / 2);
       p.lineStyle(1.5, ink, 1);
@@ -727,7 +736,7 @@ export class WorldScene extends Phaser.Scene {
       const r = ICON_RADIUS;
       const gap = 4;
       const width = icons.length * 2 * r + (icons.length - 1) * gap;
-      icons.forEach((icon, k) => drawIcon(p, icon.kind, -width / 2 + r + k * (2 * r + gap), rowY - 1, icon.kind === 'optedOut' && icon.muted && icons.length === 1 ? r * 0.85 : r, icon.muted));
+      icons.forEach((icon, k) => drawIcon(p, icon.kind, -width / 2 + r + k * (2 * r + gap), rowY - 1, icon.kind === 'optedOut' && icon.muted && icons.length === 1 ? r * 0.85 : r, icon.muted, this.palette));
     }
 
     // A listener who left is only a faint outline of themselves.

@@ -4,7 +4,7 @@
  * them. Flat fills from the palette, rounded strokes; every icon differs by shape, not colour alone.
  */
 import type * as Phaser from 'phaser';
-import { colourNumber } from './theme';
+import { colourNumber, type PaletteName } from './theme';
 import type { HairStyle } from './worldLayout';
 
 type Graphics = Phaser.GameObjects.Graphics;
@@ -195,13 +195,13 @@ export function drawPremiumBadge(g: Graphics, x: number, y: number, r: number): 
 export type IconKind = 'harm' | 'creepy' | 'purchase' | 'click' | 'optedOut' | 'sawAd';
 
 /** The icons over heads after a round. Each has its own shape (colour never alone). */
-export function drawIcon(g: Graphics, kind: IconKind, x: number, y: number, r: number, muted = false): void {
+export function drawIcon(g: Graphics, kind: IconKind, x: number, y: number, r: number, muted = false, palette: PaletteName = 'standard'): void {
   const ink = colourNumber('text');
   const white = colourNumber('panel');
   const line = Math.max(1.5, r * 0.24);
   switch (kind) {
     case 'click': {
-      g.fillStyle(colourNumber('positive'), 1);
+      g.fillStyle(colourNumber('positive', palette), 1);
       g.fillCircle(x, y, r);
       g.lineStyle(line, white, 1);
       g.beginPath();
@@ -213,7 +213,7 @@ export function drawIcon(g: Graphics, kind: IconKind, x: number, y: number, r: n
     }
     case 'purchase': {
       // A green coin with a dollar sign.
-      g.fillStyle(colourNumber('positive'), 1);
+      g.fillStyle(colourNumber('positive', palette), 1);
       g.fillCircle(x, y, r);
       const s = r * 0.24;
       g.lineStyle(line * 0.85, white, 1);
@@ -228,7 +228,7 @@ export function drawIcon(g: Graphics, kind: IconKind, x: number, y: number, r: n
     }
     case 'creepy': {
       // An orange warning triangle with "!".
-      g.fillStyle(colourNumber('warning'), 1);
+      g.fillStyle(colourNumber('warning', palette), 1);
       g.fillTriangle(x, y - r * 1.1, x + r * 1.1, y + r * 0.8, x - r * 1.1, y + r * 0.8);
       g.lineStyle(line, ink, 1);
       g.lineBetween(x, y - r * 0.45, x, y + r * 0.18);
@@ -238,7 +238,7 @@ export function drawIcon(g: Graphics, kind: IconKind, x: number, y: number, r: n
     }
     case 'harm': {
       // A vermillion heart, cracked.
-      g.fillStyle(colourNumber('danger'), 1);
+      g.fillStyle(colourNumber('danger', palette), 1);
       g.fillCircle(x - r * 0.45, y - r * 0.25, r * 0.55);
       g.fillCircle(x + r * 0.45, y - r * 0.25, r * 0.55);
       g.fillTriangle(x - r * 0.97, y - r * 0.05, x + r * 0.97, y - r * 0.05, x, y + r * 0.95);

@@ -4,7 +4,7 @@
  * traits), how they look, segment styles (also for the DOM legend), what each listener reacts with
  * after a round, and the timing of the results animation.
  */
-import { PALETTE, type PaletteRole } from './theme';
+import { PALETTE, SEGMENT_COLOURS, type PaletteName, type PaletteRole } from './theme';
 
 /**
  * Window events between the world (Phaser) and the DOM layer. Kept here, free of Phaser, so the
@@ -409,7 +409,6 @@ export interface SegmentStyle {
   pattern: RingPattern;
 }
 
-const SEGMENT_ROLES: readonly PaletteRole[] = ['segment', 'primary', 'positive', 'warning', 'signal', 'danger', 'text'];
 const PATTERNS: readonly RingPattern[] = ['solid', 'dashed', 'dotted', 'double'];
 
 function luminance(hex: string): number {
@@ -427,9 +426,10 @@ export function contrastRatio(a: string, b: string): number {
   return (hi + 0.05) / (lo + 0.05);
 }
 
-/** The style of the k-th segment of a round (the DOM legend should use the same). */
-export function segmentStyle(k: number): SegmentStyle {
-  const colour = PALETTE[SEGMENT_ROLES[k % SEGMENT_ROLES.length]!];
+/** The style of the k-th segment of a round under the player's palette (the DOM legend uses the same). */
+export function segmentStyle(k: number, palette: PaletteName = 'standard'): SegmentStyle {
+  const colours = SEGMENT_COLOURS[palette];
+  const colour = colours[k % colours.length]!;
   // White, else the text colour, else (vermillion, where neither reaches 4.5:1) pure black.
   const candidates = [PALETTE.panel, PALETTE.text, '#000000'];
   const textColour =

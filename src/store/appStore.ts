@@ -22,6 +22,8 @@ export interface Settings {
   /** Root font size factor: 1, 1.25 or 1.5. */
   textScale: number;
   sound: boolean;
+  /** 'colourBlind': colours that carry meaning switch to a set safe for every colour blindness. */
+  palette: 'standard' | 'colourBlind';
 }
 
 export interface StartOptions {
@@ -87,13 +89,14 @@ function storage(): Storage | null {
 
 function initialSettings(): Settings {
   const reduced = typeof matchMedia === 'function' && matchMedia('(prefers-reduced-motion: reduce)').matches;
-  const defaults: Settings = { reducedMotion: reduced, textScale: 1, sound: false };
+  const defaults: Settings = { reducedMotion: reduced, textScale: 1, sound: false, palette: 'standard' };
   try {
     const saved = JSON.parse(storage()?.getItem(SETTINGS_KEY) ?? '{}') as Partial<Settings>;
     return {
       reducedMotion: typeof saved.reducedMotion === 'boolean' ? saved.reducedMotion : defaults.reducedMotion,
       textScale: [1, 1.25, 1.5].includes(saved.textScale as number) ? (saved.textScale as number) : 1,
       sound: typeof saved.sound === 'boolean' ? saved.sound : false,
+      palette: saved.palette === 'colourBlind' ? 'colourBlind' : 'standard',
     };
   } catch {
     return defaults;

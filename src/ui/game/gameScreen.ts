@@ -3,11 +3,13 @@
  * current phase (beside the Phaser world), and the headline ticker. The panel is rebuilt when the
  * phase or round changes and refreshed in place when only figures change, so focus stays put.
  */
+import { playCue, setSoundEnabled } from '../../audio/cues';
 import type { I18n } from '../../i18n';
 import { scoreCsv, xapiStatements } from '../../scores/exports';
 import { scoreFileName, scoreFileText } from '../../scores/scoreFile';
 import type { AppState, AppStore } from '../../store/appStore';
-import { scoreFileFor, type GameView } from '../../store/game';
+import { currentDecisions, scoreFileFor, type GameView } from '../../store/game';
+import { segmentStyle } from '../../scenes/worldLayout';
 import { referenceOutcomes } from '../../store/references';
 import type { Phase } from '../../store/session';
 import { fill, h } from '../dom';
@@ -56,6 +58,10 @@ export function renderGameScreen(root: HTMLElement, store: AppStore, i18n: I18n)
   const motionLabel = h('label', { for: 'setting-motion' });
   const textSize = h('select', { id: 'setting-text' }, h('option', { value: '1' }), h('option', { value: '1.25' }), h('option', { value: '1.5' }));
   const textSizeLabel = h('label', { for: 'setting-text' });
+  const sound = h('input', { type: 'checkbox', id: 'setting-sound' });
+  const soundLabel = h('label', { for: 'setting-sound' });
+  const palette = h('input', { type: 'checkbox', id: 'setting-palette' });
+  const paletteLabel = h('label', { for: 'setting-palette' });
   const exportButtons = (['json', 'csv', 'xapi'] as const).map((kind) => {
     const button = h('button', { type: 'button', class: 'button button--small', 'data-export': kind });
     button.addEventListener('click', () => {
@@ -66,7 +72,7 @@ export function renderGameScreen(root: HTMLElement, store: AppStore, i18n: I18n)
   });
   const exportGroup = h('div', { class: 'export-group', role: 'group' }, ...exportButtons);
   const quit = h('button', { type: 'button', class: 'button button--quiet button--small' });
-  const settings = h('details', { class: 'settings' }, settingsSummary, h('div', { class: 'settings-body' }, h('p', { class: 'choice' }, motion, motionLabel), h('p', { class: 'field' }, textSizeLabel, textSize), exportGroup, h('p', {}, quit)));
+  const settings = h('details', { class: 'settings' }, settingsSummary, h('div', { class: 'settings-body' }, h('p', { class: 'choice' }, motion, motionLabel), h('p', { class: 'choice' }, palette, paletteLabel), h('p', { class: 'choice' }, sound, soundLabel), h('p', { class: 'field' }, textSizeLabel, textSize), exportGroup, h('p', {}, quit)));
   const kpis = h('dl', { class: 'kpis' });
   const heading = h('h2', { id: 'phase-heading', tabindex: -1 });
   const body = h('div', { class: 'phase-body' });
@@ -75,13 +81,19 @@ export function renderGameScreen(root: HTMLElement, store: AppStore, i18n: I18n)
   const nav = h('p', { class: 'phase-nav' }, back, next);
   const panel = h('section', { class: 'game-panel', 'aria-labelledby': 'phase-heading' }, heading, body, nav);
   const ticker = h('p', { class: 'ticker', 'aria-live': 'polite' });
+  // Explains the segments' colours, letters and ring patterns drawn in the world (segmentStyle).
+  const legendTitle = h('p', { class: 'segment-legend-title', id: 'segment-legend-title' });
+  const legendList = h('ul', { 'aria-labelledby': 'segment-legend-title' });
+  const legend = h('div', { class: 'segment-legend', hidden: true }, legendTitle, legendList);
   // The world scene fits the neighbourhood to this element (see WorldScene).
-  const worldArea = h('div', { class: 'world-area', 'data-world-area': '' });
+  const worldArea = h('div', { class: 'world-area', 'data-world-area': '' }, legend);
   const screen = h('div', { class: 'game' }, h('header', { class: 'game-bar' }, roundLabel, phaseNav, settings), kpis, worldArea, panel, ticker, announcer);
   fill(root, screen);
 
   motion.addEventListener('change', () => store.getState().setSettings({ reducedMotion: motion.checked }));
   textSize.addEventListener('change', () => store.getState().setSettings({ textScale: Number(textSize.value) }));
+  sound.addEventListener('change', () => store.getState().setSettings({ sound: sound.checked }));
+  palette.addEventListener('change', () => store.getState().setSettings({ palette: palette.checked ? 'colourBlind' : 'standard' }));
   quit.addEventListener('click', () => {
     if (confirm(t()('game.quitConfirm'))) store.getState().quitGame();
   });
@@ -125,6 +137,12 @@ export function renderGameScreen(root: HTMLElement, store: AppStore, i18n: I18n)
     return { element: h('div', { class: 'phase' }, h('p', { class: 'lead' }, ctx.t('game.playing')), skip) };
   };
 
+  /** A bright arpeggio for a round that earned money without losing trust or harming anyone, else a falling one. */
+  const resultsCue = () => {
+    const res = store.getState().game?.results.at(-1);
+    if (res) playCue(res.profit > 0 && res.trustIndex >= res.trustBefore && res.harmedListeners === 0 ? 'resultsGood' : 'resultsBad');
+  };
+
   const showDashboard = () => {
     if (dashboardReady) return;
     clearTimeout(animationTimer);
@@ -134,6 +152,7 @@ export function renderGameScreen(root: HTMLElement, store: AppStore, i18n: I18n)
     const game = store.getState().game;
     const res = game?.results.at(-1);
     if (res) announce(roundSummary(ctx, res));
+    resultsCue();
   };
   window.addEventListener('tt:animation-done', showDashboard);
 
@@ -147,10 +166,36 @@ export function renderGameScreen(root: HTMLElement, store: AppStore, i18n: I18n)
     else heading.focus();
   };
 
+  const renderLegend = (game: GameView) => {
+    const phase = game.saved.phase;
+    const ids = phase === 'segment' || phase === 'serve' ? (game.preview?.segments.map((s) => s.id) ?? []) : [];
+    legend.hidden = ids.length === 0;
+    if (legend.hidden) return;
+    const tr = ctx.t;
+    const names = new Map(currentDecisions(game).segments.map((s) => [s.id, s.name ?? s.id]));
+    legendTitle.textContent = tr('world.legend');
+    fill(
+      legendList,
+      ...ids.map((id, k) => {
+        const style = segmentStyle(k, store.getState().settings.palette);
+        const chip = h('span', { class: 'legend-chip', 'aria-hidden': 'true' }, style.letter);
+        // Set through the CSSOM: the Content-Security-Policy forbids style attributes.
+        chip.style.backgroundColor = style.colour;
+        chip.style.color = style.textColour;
+        chip.style.outline = `3px ${style.pattern} ${style.colour}`;
+        // The chip shows the letter; screen readers get it with the ring's pattern as text.
+        return h('li', {}, chip, h('span', { class: 'visually-hidden' }, `${style.letter}: `), h('span', {}, names.get(id) ?? id), h('span', { class: 'visually-hidden' }, ` (${tr(`world.ring_${style.pattern}`)})`));
+      }),
+    );
+  };
+
   const renderFrame = (state: AppState) => {
     const game = state.game;
     if (!game) return;
     const tr = ctx.t;
+    setSoundEnabled(state.settings.sound);
+    document.documentElement.dataset.palette = state.settings.palette;
+    renderLegend(game);
     const phase = game.saved.phase;
     const total = game.scenario.rounds.length;
     const roundNo = Math.min(total, phase === 'results' || phase === 'debrief' ? game.results.length : game.results.length + 1);
@@ -161,6 +206,10 @@ export function renderGameScreen(root: HTMLElement, store: AppStore, i18n: I18n)
     motion.checked = state.settings.reducedMotion;
     motionLabel.textContent = tr('game.reducedMotion');
     textSizeLabel.textContent = tr('game.textSize');
+    sound.checked = state.settings.sound;
+    soundLabel.textContent = tr('game.sound');
+    palette.checked = state.settings.palette === 'colourBlind';
+    paletteLabel.textContent = tr('game.palette');
     [...textSize.options].forEach((o, k) => {
       o.textContent = tr(['game.textNormal', 'game.textLarge', 'game.textLarger'][k] as 'game.textNormal');
       o.selected = Number(o.value) === state.settings.textScale;
@@ -227,6 +276,7 @@ export function renderGameScreen(root: HTMLElement, store: AppStore, i18n: I18n)
         dashboardReady = state.settings.reducedMotion;
         state.playRound();
         if (!dashboardReady) animationTimer = setTimeout(showDashboard, 6000);
+        else resultsCue();
         return;
       }
       case 'results':
@@ -247,6 +297,7 @@ export function renderGameScreen(root: HTMLElement, store: AppStore, i18n: I18n)
       const phaseChanged = key.split(':')[0] !== shownKey.split(':')[0] || key.split(':')[1] !== shownKey.split(':')[1];
       shownKey = key;
       rebuild(!phaseChanged);
+      if (phaseChanged && game.saved.phase === 'debrief' && (game.results.at(-1)?.events.length ?? 0) > 0) playCue('headline');
     } else current?.update?.(game);
   };
 
@@ -262,6 +313,7 @@ export function renderGameScreen(root: HTMLElement, store: AppStore, i18n: I18n)
   const unsubscribe = store.subscribe(onState);
   return () => {
     unsubscribe();
+    setSoundEnabled(false);
     clearTimeout(animationTimer);
     window.removeEventListener('tt:animation-done', showDashboard);
     i18n.off('languageChanged', onLanguage);
