@@ -2,13 +2,14 @@
  * Creates the Phaser game. This module (and everything under src/scenes) is loaded with a dynamic
  * import from src/main.ts, so Phaser lands in its own chunk and never in anything vitest imports.
  *
- * Two scenes follow the store's `screen`: the title art (BootScene) on every screen but the game,
- * the neighbourhood (WorldScene) while playing.
+ * The scenes follow the store's `screen`: the title art (BootScene) on every screen but the game,
+ * the neighbourhood (WorldScene) and the outcome charts over it (ChartScene) while playing.
  */
 import * as Phaser from 'phaser';
 import type { I18n } from '../i18n';
 import type { AppStore, ScreenName } from '../store/appStore';
 import { BootScene } from './BootScene';
+import { ChartScene } from './ChartScene';
 import { PALETTE } from './theme';
 import { WorldScene } from './WorldScene';
 
@@ -80,11 +81,13 @@ export function startGame({ parent, i18n, store, onReady }: StartGameOptions): P
   });
   game.scene.add('BootScene', new BootScene({ i18n, onFirstRender }), false);
   game.scene.add('WorldScene', new WorldScene({ store, onFirstRender }), false);
+  // Added last, so the charts draw over the neighbourhood.
+  game.scene.add('ChartScene', new ChartScene({ store, i18n }), false);
 
   const show = (screen: ScreenName): void => {
-    const [on, off] = screen === 'game' ? ['WorldScene', 'BootScene'] : ['BootScene', 'WorldScene'];
-    if (game.scene.isActive(off) || game.scene.isPaused(off)) game.scene.stop(off);
-    if (!game.scene.isActive(on)) game.scene.start(on);
+    const [on, off] = screen === 'game' ? [['WorldScene', 'ChartScene'], ['BootScene']] : [['BootScene'], ['WorldScene', 'ChartScene']];
+    for (const key of off) if (game.scene.isActive(key) || game.scene.isPaused(key)) game.scene.stop(key);
+    for (const key of on) if (!game.scene.isActive(key)) game.scene.start(key);
   };
   game.events.once(Phaser.Core.Events.READY, () => {
     show(store.getState().screen);

@@ -5,6 +5,7 @@
 import { applicableDebriefs } from '../../packs/debrief';
 import type { EventOutcome, ListenerTrace, RoundResult, ScoreComponent } from '../../sim';
 import { finalBreakdown } from '../../sim';
+import { CHART_NOTE_ID, roundSeries } from '../../scenes/outcomeCharts';
 import { h } from '../dom';
 import type { Panel, PanelContext } from './context';
 import { gradeMark } from './planning';
@@ -88,28 +89,24 @@ export function resultsPanel(ctx: PanelContext): Panel {
   ]);
   const byAd = table(
     t('game.byAdCaption'),
-    [t('game.campaign'), t('game.audience'), t('kpi.impressions'), t('kpi.reach'), t('kpi.ctr'), t('kpi.conversions'), t('kpi.creepy'), t('kpi.revenue')],
+    [t('game.campaign'), t('game.audience'), t('kpi.impressions'), t('kpi.reach'), t('kpi.clicks'), t('kpi.ctr'), t('kpi.conversions'), t('kpi.creepy'), t('kpi.revenue')],
     res.assignments.map((a) => [
       names.campaign(a.campaign),
       a.segment === 'everyone' ? t('game.everyone') : (res.decisions.segments.find((s) => s.id === a.segment)?.name ?? a.segment),
       fmt.int(a.impressions),
       fmt.int(a.reach),
+      fmt.int(a.clicks),
       fmt.pct(a.impressions ? a.clicks / a.impressions : 0),
       fmt.int(a.conversions),
       fmt.int(a.creepyExposures),
       fmt.money(a.revenue),
     ]),
   );
-  const bars = h(
-    'div',
-    { class: 'bars', 'aria-hidden': 'true' },
-    ...res.assignments.map((a) => {
-      const max = Math.max(1, ...res.assignments.map((x) => x.revenue));
-      const bar = h('span', { class: 'bar' });
-      // Set through the CSSOM: the Content-Security-Policy forbids style attributes.
-      bar.style.width = `${Math.round((100 * a.revenue) / max)}%`;
-      return h('div', { class: 'bar-row' }, h('span', { class: 'bar-label' }, names.campaign(a.campaign)), bar, h('span', { class: 'bar-value' }, fmt.money(a.revenue)));
-    }),
+  // The same numbers as the world's charts (Phaser draws them from the same series).
+  const byRound = table(
+    t('world.chartRounds'),
+    [t('final.round'), t('kpi.revenue'), t('kpi.profit'), t('kpi.trust')],
+    roundSeries(game.results).map((p) => [t('world.roundN', { n: p.round }), fmt.money(p.revenue), fmt.money(p.profit), fmt.dec1(p.trust)]),
   );
   const cards = res.segments.length
     ? table(
@@ -132,9 +129,10 @@ export function resultsPanel(ctx: PanelContext): Panel {
     'div',
     { class: 'phase phase--results' },
     h('p', { class: 'lead' }, roundSummary(ctx, res)),
+    h('p', { class: 'help', id: CHART_NOTE_ID }, t('world.chartsNote')),
     kpis,
+    byRound,
     byAd,
-    bars,
     h('h3', {}, t('game.reportCard')),
     cards,
     h('h3', {}, t('game.harmLedger')),
@@ -256,6 +254,7 @@ export function finalPanel(ctx: PanelContext, references: { name: string; score:
     'div',
     { class: 'phase phase--final' },
     h('p', { class: 'final-score', 'data-final-score': total.toFixed(1) }, t('final.score100', { score: fmt.dec1(total) })),
+    h('p', { class: 'help', id: CHART_NOTE_ID }, t('world.chartsNoteFinal')),
     breakdown,
     perRound,
     refTable,
