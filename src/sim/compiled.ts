@@ -14,16 +14,25 @@ export interface CompiledCondition {
   mask: number;
 }
 
+/** Most relevance terms a campaign may have: its relevance is tabled by which terms match. */
+export const MAX_RELEVANCE_TERMS = 16;
+
 /**
- * Relevance terms and harm rules of all campaigns, flattened: campaign c's terms are indices
- * termStart[c] … termStart[c + 1] − 1 (likewise harms).
+ * Relevance and harm rules of all campaigns, flattened: campaign c's entries are indices
+ * start[c] … start[c + 1] − 1 of each list.
+ *
+ * Relevance is base + the adds of the matching terms (in term order), clamped to [0, 1]; it
+ * depends only on which terms match (the "pattern", bit q for term q), so it is tabled by pattern.
+ * A listener's pattern is the OR, over the traits the terms read, of that trait's value's bits.
  */
 export interface CampaignTables {
-  base: Float64Array;
-  termStart: Int32Array;
-  termTrait: Int32Array;
-  termMask: Int32Array;
-  termAdd: Float64Array;
+  relTraitStart: Int32Array;
+  relTrait: Int32Array;
+  /** relBits[x * 256 + v]: the pattern bits of the terms on trait relTrait[x] that value v meets (none for MISSING). */
+  relBits: Int32Array;
+  /** relevance[relStart[c] + pattern] */
+  relStart: Int32Array;
+  relevance: Float64Array;
   harmStart: Int32Array;
   harmTrait: Int32Array;
   harmMask: Int32Array;
@@ -93,15 +102,40 @@ function flatten<T>(groups: T[][]): { start: Int32Array; items: T[] } {
   return { start, items: groups.flat() };
 }
 
+/** Relevance of every term pattern of a campaign, summed exactly as term by term. */
+function relevanceByPattern(c: CompiledScenario, campaign: Campaign): { traits: number[]; bits: Int32Array; relevance: Float64Array } {
+  const terms = campaign.relevance.terms.map((t) => ({ ...conditionMask(c, t), add: t.add }));
+  if (terms.length > MAX_RELEVANCE_TERMS)
+    throw new Error(`campaign "${campaign.id}" has ${terms.length} relevance terms; at most ${MAX_RELEVANCE_TERMS} are supported`);
+  const traits = [...new Set(terms.map((t) => t.trait))];
+  const bits = new Int32Array(traits.length * 256);
+  terms.forEach((term, q) => {
+    const x = traits.indexOf(term.trait);
+    for (let v = 0; v < 31; v++) if ((term.mask & (1 << v)) !== 0) bits[x * 256 + v]! |= 1 << q;
+  });
+  const relevance = new Float64Array(1 << terms.length);
+  for (let pattern = 0; pattern < relevance.length; pattern++) {
+    let r = campaign.relevance.base;
+    terms.forEach((term, q) => {
+      if ((pattern & (1 << q)) !== 0) r += term.add;
+    });
+    relevance[pattern] = r < 0 ? 0 : r > 1 ? 1 : r;
+  }
+  return { traits, bits, relevance };
+}
+
 function campaignTables(c: CompiledScenario, campaigns: Campaign[]): CampaignTables {
-  const terms = flatten(campaigns.map((x) => x.relevance.terms.map((t) => ({ ...conditionMask(c, t), add: t.add }))));
+  const rel = campaigns.map((x) => relevanceByPattern(c, x));
+  const relTraits = flatten(rel.map((x) => x.traits));
+  const relStart = new Int32Array(campaigns.length + 1);
+  rel.forEach((x, k) => (relStart[k + 1] = relStart[k]! + x.relevance.length));
   const harms = flatten(campaigns.map((x) => x.harms.map((h) => ({ ...conditionMask(c, h), tag: h.tag, targetedOnly: h.targetedOnly }))));
   return {
-    base: Float64Array.from(campaigns, (x) => x.relevance.base),
-    termStart: terms.start,
-    termTrait: Int32Array.from(terms.items, (x) => x.trait),
-    termMask: Int32Array.from(terms.items, (x) => x.mask),
-    termAdd: Float64Array.from(terms.items, (x) => x.add),
+    relTraitStart: relTraits.start,
+    relTrait: Int32Array.from(relTraits.items),
+    relBits: Int32Array.from(rel.flatMap((x) => [...x.bits])),
+    relStart,
+    relevance: Float64Array.from(rel.flatMap((x) => [...x.relevance])),
     harmStart: harms.start,
     harmTrait: Int32Array.from(harms.items, (x) => x.trait),
     harmMask: Int32Array.from(harms.items, (x) => x.mask),
@@ -161,13 +195,14 @@ export function compileScenario(scenario: Scenario): CompiledScenario {
   return c;
 }
 
-/**
- * Relevance of campaign `camp` for listener i, from true values or from observed ones. A missing
- * observation (255) never matches: `1 << 255` is bit 31, and values only use bits 0–30.
- */
+/** Term pattern of campaign `camp` for listener i, from true values or from observed ones (MISSING meets no term). */
+export function patternOf(t: CampaignTables, camp: number, values: Uint8Array[], i: number): number {
+  let pattern = 0;
+  for (let x = t.relTraitStart[camp]!, end = t.relTraitStart[camp + 1]!; x < end; x++) pattern |= t.relBits[(x << 8) | values[t.relTrait[x]!]![i]!]!;
+  return pattern;
+}
+
+/** Relevance of campaign `camp` for listener i. */
 export function relevanceOf(t: CampaignTables, camp: number, values: Uint8Array[], i: number): number {
-  let r = t.base[camp]!;
-  for (let q = t.termStart[camp]!, end = t.termStart[camp + 1]!; q < end; q++)
-    if ((t.termMask[q]! & (1 << values[t.termTrait[q]!]![i]!)) !== 0) r += t.termAdd[q]!;
-  return r < 0 ? 0 : r > 1 ? 1 : r;
+  return t.relevance[t.relStart[camp]! + patternOf(t, camp, values, i)]!;
 }

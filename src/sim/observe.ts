@@ -74,7 +74,7 @@ function driftTrait(n: number, key: number, t: number, change: number, cum: Floa
  */
 const coverageKey = (agrees: number, os: number, optedOut: number) => agrees | (os << 8) | (optedOut << 11);
 const CHURNED_KEY = 1 << 12;
-const PREMIUM_KEY_BIT = 1 << 13;
+export const PREMIUM_KEY_BIT = 1 << 13;
 const READ_KEYS = 1 << 14;
 
 /** The collected signals covering each coverage class. */

@@ -82,6 +82,7 @@ export function binomial(n: number, p: number, u: number): number {
   const q = 1 - p;
   let pk = 1;
   for (let i = 0; i < n; i++) pk *= q; // P(X = 0)
+  if (u < pk) return 0; // the usual case, decided before the division below
   let cdf = pk;
   let k = 0;
   const ratio = p / q;

@@ -190,7 +190,6 @@ export function playRound(
 
   const trustBefore = meanTrust(state);
   const col = collectAndSegment(c, state, d, segmentTraits(d));
-  const ws = col.ws;
   const traced = [...new Set([...(options.trace !== undefined ? [options.trace] : []), ...(options.traces ?? [])])]
     .filter((i) => Number.isInteger(i) && i >= 0 && i < n)
     .sort((a, b) => a - b);
@@ -198,7 +197,7 @@ export function playRound(
 
   /* ---- serve ads and respond ---- */
   const served = new Map<number, ServedAd[]>();
-  const totals = serveAds(c, state, d, ws, traced, served);
+  const totals = serveAds(c, state, d, col, traced, served);
   for (const [i, t] of traceOf)
     t.ads = (served.get(i) ?? []).map((ad) => {
       const asg = d.assignments[ad.assignment]!;

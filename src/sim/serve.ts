@@ -1,10 +1,15 @@
 /**
- * Serving ads and the listener's response: the hot loop of a round. Everything it needs is
- * flattened into typed arrays first, so the loop reads numbers only.
+ * Serving ads and the listener's response: the hot loop of a round.
+ *
+ * Listeners are served in order (budgets are spent first come, first served; listener order is
+ * random by construction), each by the assignments whose audience they are in, in assignment
+ * order, until their ad slots run out. The loop reads every listener array front to back (so the
+ * memory prefetcher keeps up), finds a listener's assignments by bit masks rather than testing
+ * each one, and takes everything that depends only on a campaign's matching terms from tables.
  */
-import { MISSING, relevanceOf, type CompiledScenario } from './compiled';
+import { MISSING, type CompiledScenario } from './compiled';
 import type { ResolvedDecisions } from './decisions';
-import type { Workspace } from './observe';
+import { PREMIUM_KEY_BIT, type Collection } from './observe';
 import { binomial, hash3, streamKey } from './random';
 import type { HarmTag } from './scenario';
 import { CHURNED, Stream, type SimState } from './state';
@@ -37,69 +42,150 @@ export interface ServeTotals {
   harmedListeners: number;
 }
 
-/** The decisions and scenario flattened for the loop. */
+/**
+ * The decisions flattened for the loop. Per-assignment lists are flattened too: assignment a's
+ * entries are indices start[a] … start[a + 1] − 1 of each list.
+ */
 interface Plan {
-  aCampaign: Int32Array;
-  aSegment: Int32Array;
-  aCap: Int32Array;
+  cap: Int32Array;
   budgetLeft: Float64Array;
-  /** Traits read by segment k: segTraitStart[k] … segTraitStart[k + 1]. */
-  segTraitStart: Int32Array;
-  segTrait: Int32Array;
-  /** max(trait sensitivity, signal sensitivity) for trait t read by signal s: effSens[t * 32 + s]. */
-  effSens: Float64Array;
+  /**
+   * Assignments in groups of 32 (bit a % 32 of group a >> 5). byMembership[(g * 4 + b) * 256 + v]:
+   * the group's assignments to a segment whose bit is set in byte b of a listener's membership v.
+   */
+  byMembership: Int32Array;
+  /** The group's untargeted assignments. */
+  everyone: Int32Array;
+  /** The traits each campaign's relevance reads (see CampaignTables), with their pattern bits by value. */
+  relStart: Int32Array;
+  relValues: Uint8Array[];
+  relBits: Int32Array;
+  /** By assignment and term pattern (offset patternStart[a]): relevance and what depends on it alone. */
+  patternStart: Int32Array;
+  relevance: Float64Array;
+  clickOfRelevance: Float64Array;
+  creepOfRelevance: Float64Array;
+  conversionOf: Float64Array;
+  /** 1 when relevant enough to build trust. */
+  relevant: Uint8Array;
+  /** Observers of the segment's traits (none for untargeted), with sensitivity ÷ 3 by observer at q * 256 + observer. */
+  creepStart: Int32Array;
+  creepObservers: Uint8Array[];
+  creepSensitivity: Float64Array;
+  /** The campaign's harm rules that apply (targeted-only rules only apply to segments). */
+  harmStart: Int32Array;
+  harmValues: Uint8Array[];
+  harmMask: Int32Array;
+  harmTag: HarmTag[];
+  harmHits: Float64Array;
+  /** Index of each applying rule among its campaign's rules. */
+  harmRule: Int32Array;
   covertOf: Float64Array;
-  /** Trust lost per round by a listener covered by signal s (sensitive data under a costly design). */
-  trustCostOf: Float64Array;
-  costly: Int32Array;
+  creepOfAttitude: Float64Array;
+  /** Trust change of listeners of each read key from the data collected about them (see trustCostByKey). */
+  trustCostOfKey: Float64Array;
 }
 
-function makePlan(c: CompiledScenario, d: ResolvedDecisions): Plan {
+/** Offsets of consecutive groups of the given sizes. */
+function starts(sizes: number[]): Int32Array {
+  const out = new Int32Array(sizes.length + 1);
+  sizes.forEach((size, k) => (out[k + 1] = out[k]! + size));
+  return out;
+}
+
+/**
+ * Trust lost per round by listeners of each read key: sensitive data collected under a design that
+ * costs trust, subtracted signal by signal in signal order.
+ */
+function trustCostByKey(c: CompiledScenario, d: ResolvedDecisions, col: Collection): Float64Array {
   const sc = c.scenario;
-  const segTraitStart = new Int32Array(d.segments.length + 1);
-  d.segments.forEach((seg, k) => (segTraitStart[k + 1] = segTraitStart[k]! + seg.traits.length));
-  const traitCount = sc.population.traits.length;
-  const effSens = new Float64Array(traitCount * 32);
-  for (let t = 0; t < traitCount; t++)
-    for (let s = 0; s < sc.signals.length; s++) effSens[t * 32 + s] = Math.max(c.traitSensitivity[t]!, c.signalSensitivity[s]!);
-  const signalCount = sc.signals.length;
-  const covertOf = new Float64Array(signalCount);
-  const trustCostOf = new Float64Array(signalCount);
-  for (let s = 0; s < signalCount; s++) {
-    const design = sc.consentDesigns[d.consentOf[s]!]!;
-    covertOf[s] = design.covertness;
-    const sens = c.signalSensitivity[s]!;
-    if (c.needsConsent[s] === 1 && sens >= sc.response.sensitiveFrom) trustCostOf[s] = design.trustCostPerSensitivity * sens;
+  const costly = d.signals.filter((s) => c.needsConsent[s] === 1 && c.signalSensitivity[s]! >= sc.response.sensitiveFrom);
+  const costOf = costly.map((s) => sc.consentDesigns[d.consentOf[s]!]!.trustCostPerSensitivity * c.signalSensitivity[s]!);
+  const table = col.classes.table;
+  const out = new Float64Array(2 * PREMIUM_KEY_BIT);
+  for (let key = 0; key < table.length; key++) {
+    let delta = 0;
+    costly.forEach((s, k) => {
+      if (costOf[k]! > 0 && (table[key]! & (1 << s)) !== 0) delta -= costOf[k]!;
+    });
+    out[key] = delta;
+    out[key | PREMIUM_KEY_BIT] = delta;
   }
+  return out;
+}
+
+function makePlan(c: CompiledScenario, state: SimState, d: ResolvedDecisions, col: Collection): Plan {
+  const t = c.campaigns;
+  const { traits } = state.pop;
+  const { market, response, consentDesigns } = c.scenario;
+  const asg = d.assignments;
+  const range = (from: number, to: number) => Array.from({ length: to - from }, (_, k) => from + k);
+  const relTraits = asg.map((a) => range(t.relTraitStart[a.campaign]!, t.relTraitStart[a.campaign + 1]!));
+  const patterns = asg.map((a) => t.relevance.subarray(t.relStart[a.campaign]!, t.relStart[a.campaign + 1]!));
+  const relevance = Float64Array.from(patterns.flatMap((p) => [...p]));
+  const creepTraits = asg.map((a) => (a.segment >= 0 ? d.segments[a.segment]!.traits : []));
+  const harms = asg.map((a) => range(t.harmStart[a.campaign]!, t.harmStart[a.campaign + 1]!).filter((x) => a.segment >= 0 || t.harmTargetedOnly[x] === 0));
+  const groups = (asg.length + 31) >> 5;
+  const byMembership = new Int32Array(groups * 4 * 256);
+  const everyone = new Int32Array(groups);
+  asg.forEach((a, k) => {
+    const bit = 1 << (k & 31);
+    const g = k >> 5;
+    if (a.segment < 0) everyone[g]! |= bit;
+    else for (let v = 0; v < 256; v++) if (((v << ((a.segment >> 3) * 8)) & (1 << a.segment)) !== 0) byMembership[(g * 4 + (a.segment >> 3)) * 256 + v]! |= bit;
+  });
+  // max(trait sensitivity, signal sensitivity) ÷ 3 of a reading by each observer; 0 when missing.
+  // (The largest quotient is the quotient of the largest: division is monotonic.)
+  const creepSensitivity = new Float64Array(creepTraits.flat().length * 256);
+  creepTraits.flat().forEach((trait, q) => {
+    for (let s = 0; s < c.signalSensitivity.length; s++) creepSensitivity[q * 256 + s] = Math.max(c.traitSensitivity[trait]!, c.signalSensitivity[s]!) / 3;
+  });
+  const covertOf = new Float64Array(MISSING + 1);
+  for (const s of d.signals) covertOf[s] = consentDesigns[d.consentOf[s]!]!.covertness;
   return {
-    aCampaign: Int32Array.from(d.assignments, (a) => a.campaign),
-    aSegment: Int32Array.from(d.assignments, (a) => a.segment),
-    aCap: Int32Array.from(d.assignments, (a) => a.cap),
-    budgetLeft: Float64Array.from(d.assignments, (a) => a.budget),
-    segTraitStart,
-    segTrait: Int32Array.from(d.segments.flatMap((seg) => seg.traits)),
-    effSens,
+    cap: Int32Array.from(asg, (a) => a.cap),
+    budgetLeft: Float64Array.from(asg, (a) => a.budget),
+    byMembership,
+    everyone,
+    relStart: starts(relTraits.map((x) => x.length)),
+    relValues: relTraits.flat().map((x) => traits[t.relTrait[x]!]!),
+    relBits: Int32Array.from(relTraits.flat().flatMap((x) => [...t.relBits.subarray(x * 256, x * 256 + 256)])),
+    patternStart: starts(patterns.map((p) => p.length)),
+    relevance,
+    clickOfRelevance: relevance.map((r) => market.clickBase * (1 + market.clickRelevanceGain * r)),
+    creepOfRelevance: relevance.map((r) => response.creepRelevanceBase + (1 - response.creepRelevanceBase) * r),
+    conversionOf: relevance.map((r) => market.conversionBase + market.conversionRelevanceGain * r),
+    relevant: Uint8Array.from(relevance, (r) => (r >= response.relevantFrom ? 1 : 0)),
+    creepStart: starts(creepTraits.map((x) => x.length)),
+    creepObservers: creepTraits.flat().map((trait) => col.ws.observer[trait]!),
+    creepSensitivity,
+    harmStart: starts(harms.map((x) => x.length)),
+    harmValues: harms.flat().map((x) => traits[t.harmTrait[x]!]!),
+    harmMask: Int32Array.from(harms.flat(), (x) => t.harmMask[x]!),
+    harmTag: harms.flat().map((x) => t.harmTag[x]!),
+    harmHits: new Float64Array(harms.flat().length),
+    harmRule: Int32Array.from(harms.flatMap((list, k) => list.map((x) => x - t.harmStart[asg[k]!.campaign]!))),
     covertOf,
-    trustCostOf,
-    costly: Int32Array.from(d.signals.filter((s) => trustCostOf[s]! > 0)),
+    creepOfAttitude: Float64Array.from(c.creepFactor, (f) => response.creepScale * f),
+    trustCostOfKey: trustCostByKey(c, d, col),
   };
 }
 
 /**
- * Serves every listener in order (budgets are spent first come, first served; listener order is
- * random by construction), applies the trust changes, and returns the totals. The ads of the
- * listeners in `traced` (ascending indices) are written to `trace`, keyed by listener.
+ * Serves every listener, applies the trust changes, and returns the totals. The ads of the
+ * listeners in `traced` are written to `trace`, keyed by listener.
  */
-export function serveAds(c: CompiledScenario, state: SimState, d: ResolvedDecisions, ws: Workspace, traced: number[], trace: Map<number, ServedAd[]>): ServeTotals {
-  const plan = makePlan(c, d);
+export function serveAds(c: CompiledScenario, state: SimState, d: ResolvedDecisions, col: Collection, traced: number[], trace: Map<number, ServedAd[]>): ServeTotals {
+  const plan = makePlan(c, state, d, col);
   const n = state.pop.count;
+  const aCount = d.assignments.length;
   const totals: ServeTotals = {
-    impressions: new Float64Array(d.assignments.length),
-    reach: new Float64Array(d.assignments.length),
-    clicks: new Float64Array(d.assignments.length),
-    conversions: new Float64Array(d.assignments.length),
-    creepy: new Float64Array(d.assignments.length),
-    relevanceSum: new Float64Array(d.assignments.length),
+    impressions: new Float64Array(aCount),
+    reach: new Float64Array(aCount),
+    clicks: new Float64Array(aCount),
+    conversions: new Float64Array(aCount),
+    creepy: new Float64Array(aCount),
+    relevanceSum: new Float64Array(aCount),
     harmCounts: d.assignments.map((a) => new Float64Array(c.scenario.campaigns[a.campaign]!.harms.length)),
     reachable: 0,
     reached: 0,
@@ -108,125 +194,94 @@ export function serveAds(c: CompiledScenario, state: SimState, d: ResolvedDecisi
     harmedListeners: 0,
   };
   const key = streamKey(state.seed, Stream.serve, state.round);
-  const harmCount = c.campaigns.harmTrait.length;
-  const flatHarms = new Float64Array(harmCount * d.assignments.length);
-  // Untraced stretches run the fast path; each traced listener is served on its own, in order.
-  let from = 0;
-  for (const i of traced) {
-    if (i < from || i >= n) continue;
-    serveRange(c, state, ws, plan, key, from, i, totals, flatHarms, null);
-    const ads: ServedAd[] = [];
-    serveRange(c, state, ws, plan, key, i, i + 1, totals, flatHarms, ads);
-    trace.set(i, ads);
-    from = i + 1;
-  }
-  serveRange(c, state, ws, plan, key, from, n, totals, flatHarms, null);
-  d.assignments.forEach((asg, a) => {
-    const first = c.campaigns.harmStart[asg.campaign]!;
-    const counts = totals.harmCounts[a]!;
-    for (let x = 0; x < counts.length; x++) counts[x] = flatHarms[a * harmCount + first + x]!;
-  });
+  const tracedSorted = [...new Set(traced.filter((i) => i >= 0 && i < n))].sort((x, y) => x - y);
+  for (const i of tracedSorted) trace.set(i, []);
+  // Ends with -1, which no listener matches.
+  serveAll(c, state, col, plan, key, totals, Int32Array.from([...tracedSorted, -1]), trace);
+  for (let a = 0; a < aCount; a++)
+    for (let x = plan.harmStart[a]!; x < plan.harmStart[a + 1]!; x++) totals.harmCounts[a]![plan.harmRule[x]!] = plan.harmHits[x]!;
   return totals;
 }
 
-function serveRange(
-  c: CompiledScenario,
-  state: SimState,
-  ws: Workspace,
-  p: Plan,
-  key: number,
-  from: number,
-  to: number,
-  totals: ServeTotals,
-  harmHits: Float64Array,
-  trace: ServedAd[] | null,
-): void {
+function serveAll(c: CompiledScenario, state: SimState, col: Collection, p: Plan, key: number, totals: ServeTotals, traced: Int32Array, trace: Map<number, ServedAd[]>): void {
   const { market, response } = c.scenario;
-  const pop = state.pop;
-  const { status, premium, attitude, trust, traits } = pop;
-  const coverage = ws.coverage;
-  const membership = ws.membership;
-  const observer = ws.observer;
-  const creepFactor = c.creepFactor;
-  const tables = c.campaigns;
-  const aCount = p.aCampaign.length;
-  const harmCount = tables.harmTrait.length;
+  const { status, premium, attitude, trust } = state.pop;
+  const { readKey, membership } = col.ws;
+  const groups = p.everyone.length;
+  const { cap, budgetLeft, byMembership, everyone, relStart, relValues, relBits, patternStart, relevance, clickOfRelevance, creepOfRelevance, conversionOf, relevant } = p;
+  const { creepStart, creepObservers, creepSensitivity, harmStart, harmValues, harmMask, harmTag, harmHits, covertOf, creepOfAttitude, trustCostOfKey } = p;
+  const { impressions, reach, clicks: clickTotals, conversions: conversionTotals, creepy: creepyTotals, relevanceSum } = totals;
   const slotsPerListener = market.adSlotsPerListener;
-  const creepScale = response.creepScale;
-  const creepBase = response.creepRelevanceBase;
-  const clickBase = market.clickBase;
-  const clickGain = market.clickRelevanceGain;
   const clickOffset = market.clickTrustOffset;
   const clickCreepy = market.clickCreepyFactor;
-  const convBase = market.conversionBase;
-  const convGain = market.conversionRelevanceGain;
-  const relevantFrom = response.relevantFrom;
   const perCreepy = response.trustPerCreepy;
   const perRelevant = response.trustPerRelevant;
   const gainCap = response.trustGainCapPerRound;
-  const { costly, trustCostOf, budgetLeft, aSegment, aCap, aCampaign, segTraitStart, segTrait, effSens, covertOf } = p;
-  const { impressions, reach, clicks: clickTotals, conversions: conversionTotals, creepy: creepyTotals, relevanceSum } = totals;
-  const { harmStart, harmTrait, harmMask, harmTargetedOnly, harmTag } = tables;
+  // Assignments with budget left, per group.
+  const active = Int32Array.from(everyone, (_, g) => {
+    let mask = 0;
+    for (let a = g * 32; a < Math.min(cap.length, g * 32 + 32); a++) if (budgetLeft[a]! > 0) mask |= 1 << (a & 31);
+    return mask;
+  });
   let reachable = 0;
   let reached = 0;
   let ron = 0;
   let complaints = 0;
   let harmedListeners = 0;
-  for (let i = from; i < to; i++) {
-    const st = status[i]!;
-    if ((st & CHURNED) !== 0) continue;
-    let trustDelta = 0;
-    if (costly.length > 0) {
-      const covered = coverage[i]!;
-      for (let k = 0; k < costly.length; k++) if ((covered & (1 << costly[k]!)) !== 0) trustDelta -= trustCostOf[costly[k]!]!;
-    }
-    if (premium[i] === 0) {
-      reachable++;
-      const clickTrust = clickOffset + trust[i]! / 100;
-      const creepAttitude = creepScale * creepFactor[attitude[i]!]!;
-      const member = membership[i]!;
-      let slots = slotsPerListener;
-      let creepyTotal = 0;
-      let relevantCalm = 0;
-      let wasReached = false;
-      let harmed = false;
-      for (let a = 0; a < aCount && slots > 0; a++) {
+  let tracedAt = 0;
+  for (let i = 0; i < status.length; i++) {
+    const ads = traced[tracedAt] === i ? trace.get(traced[tracedAt++]!)! : null;
+    if ((status[i]! & CHURNED) !== 0) continue;
+    const free = 1 - premium[i]!;
+    const member = membership[i]!;
+    const clickTrust = clickOffset + trust[i]! / 100;
+    const creepAttitude = creepOfAttitude[attitude[i]!]!;
+    let slots = slotsPerListener;
+    let creepyTotal = 0;
+    let relevantCalm = 0;
+    let harmed = 0;
+    for (let g = 0; g < groups; g++) {
+      const m = member >>> 0;
+      let mine = (everyone[g]! | byMembership[g * 1024 + (m & 255)]! | byMembership[g * 1024 + 256 + ((m >>> 8) & 255)]! | byMembership[g * 1024 + 512 + ((m >>> 16) & 255)]! | byMembership[g * 1024 + 768 + (m >>> 24)]!) & active[g]! & -free;
+      while (mine !== 0 && slots > 0) {
+        const bit = mine & -mine;
+        mine ^= bit;
+        const a = g * 32 + 31 - Math.clz32(bit);
         const left = budgetLeft[a]!;
-        if (left <= 0) continue;
-        const seg = aSegment[a]!;
-        if (seg >= 0 && (member & (1 << seg)) === 0) continue;
-        let k = aCap[a]!;
+        let k = cap[a]!;
         if (k > slots) k = slots;
         if (k > left) k = left;
-        const camp = aCampaign[a]!;
-        const r = relevanceOf(tables, camp, traits, i);
+        let pattern = 0;
+        for (let x = relStart[a]!, end = relStart[a + 1]!; x < end; x++) pattern |= relBits[(x << 8) | relValues[x]![i]!]!;
+        pattern += patternStart[a]!;
+        const r = relevance[pattern]!;
         // Creepiness comes from targeting on inferences: the most sensitive reading behind the segment.
         let pCreep = 0;
-        if (seg >= 0) {
+        const q0 = creepStart[a]!;
+        const q1 = creepStart[a + 1]!;
+        if (q1 > q0) {
           let sens = 0;
           let covert = 0;
-          for (let q = segTraitStart[seg]!, qEnd = segTraitStart[seg + 1]!; q < qEnd; q++) {
-            const t = segTrait[q]!;
-            const by = observer[t]![i]!;
-            if (by === MISSING) continue;
-            const e = effSens[t * 32 + by]!;
+          for (let q = q0; q < q1; q++) {
+            const by = creepObservers[q]![i]!;
+            const e = creepSensitivity[(q << 8) | by]!;
             if (e > sens) sens = e;
             if (covertOf[by]! > covert) covert = covertOf[by]!;
           }
-          pCreep = creepAttitude * (sens / 3) * covert * (creepBase + (1 - creepBase) * r);
+          pCreep = creepAttitude * sens * covert * creepOfRelevance[pattern]!;
           if (pCreep > 1) pCreep = 1;
         }
         // Each hash gives two draws (16 bits each is ample for these probabilities); the second
         // is only needed once something happened.
         const h1 = hash3(key, i, a * 2);
         const creepy = pCreep > 0 ? binomial(k, pCreep, (h1 >>> 16) / 65536) : 0;
-        const pClick = clickBase * (1 + clickGain * r) * clickTrust;
+        const pClick = clickOfRelevance[pattern]! * clickTrust;
         let clicks = binomial(k - creepy, pClick, (h1 & 0xffff) / 65536);
         let conversions = 0;
         if (creepy + clicks > 0) {
           const h2 = hash3(key, i, a * 2 + 1);
           if (creepy > 0) clicks += binomial(creepy, pClick * clickCreepy, (h2 >>> 16) / 65536);
-          if (clicks > 0) conversions = binomial(clicks, convBase + convGain * r, (h2 & 0xffff) / 65536);
+          if (clicks > 0) conversions = binomial(clicks, conversionOf[pattern]!, (h2 & 0xffff) / 65536);
         }
         impressions[a]! += k;
         reach[a]! += 1;
@@ -235,36 +290,37 @@ function serveRange(
         creepyTotals[a]! += creepy;
         relevanceSum[a]! += k * r;
         budgetLeft[a] = left - k;
+        if (left - k <= 0) active[g] = active[g]! & ~bit;
         slots -= k;
-        wasReached = true;
         creepyTotal += creepy;
-        if (r >= relevantFrom) relevantCalm += k - creepy;
+        relevantCalm += (k - creepy) * relevant[pattern]!;
         let tags: HarmTag[] | null = null;
-        for (let x = harmStart[camp]!, xEnd = harmStart[camp + 1]!; x < xEnd; x++) {
-          if (harmTargetedOnly[x] === 1 && seg < 0) continue;
-          if ((harmMask[x]! & (1 << traits[harmTrait[x]!]![i]!)) === 0) continue;
-          harmHits[a * harmCount + x]! += 1;
-          harmed = true;
-          if (trace !== null) (tags ??= []).push(harmTag[x]!);
+        for (let x = harmStart[a]!, end = harmStart[a + 1]!; x < end; x++) {
+          const hit = (harmMask[x]! >>> harmValues[x]![i]!) & 1;
+          harmHits[x]! += hit;
+          harmed |= hit;
+          if (ads !== null && hit !== 0) (tags ??= []).push(harmTag[x]!);
         }
-        if (trace !== null) trace.push({ assignment: a, impressions: k, relevance: r, creepy, clicks, conversions, harms: tags ?? [] });
+        if (ads !== null) ads.push({ assignment: a, impressions: k, relevance: r, creepy, clicks, conversions, harms: tags ?? [] });
       }
-      ron += slots;
-      if (wasReached) reached++;
-      if (creepyTotal > 0) complaints++;
-      if (harmed) harmedListeners++;
-      let gain = perRelevant * relevantCalm;
-      if (gain > gainCap) gain = gainCap;
-      trustDelta += perCreepy * creepyTotal + gain;
     }
+    // Premium listeners hear no ads (free = 0): their counts and gains below are all zero.
+    reachable += free;
+    ron += slots * free;
+    if (slots < slotsPerListener) reached++;
+    if (creepyTotal > 0) complaints++;
+    harmedListeners += harmed;
+    let gain = perRelevant * relevantCalm;
+    if (gain > gainCap) gain = gainCap;
+    const trustDelta = trustCostOfKey[readKey[i]!]! + (perCreepy * creepyTotal + gain);
     if (trustDelta !== 0) {
       const t = trust[i]! + trustDelta;
       trust[i] = t < 0 ? 0 : t > 100 ? 100 : t;
     }
   }
-  totals.reachable += reachable;
-  totals.reached += reached;
-  totals.runOfNetwork += ron;
-  totals.creepComplaints += complaints;
-  totals.harmedListeners += harmedListeners;
+  totals.reachable = reachable;
+  totals.reached = reached;
+  totals.runOfNetwork = ron;
+  totals.creepComplaints = complaints;
+  totals.harmedListeners = harmedListeners;
 }
