@@ -68,10 +68,17 @@ export interface PackSource {
   files: Map<string, Uint8Array>;
 }
 
-/** Unpacks a .zip pack within the limits (a folder inside the zip holding pack.json is accepted). */
-export function unzipPack(bytes: Uint8Array, origin: string): { ok: true; source: PackSource } | { ok: false; problems: Problem[] } {
-  const fail = (message: string) => ({ ok: false as const, problems: [{ file: origin, path: '', message }] });
-  if (bytes.length > LIMITS.zipBytes) return fail(`the zip is ${MB(bytes.length)}; the limit is ${MB(LIMITS.zipBytes)}`);
+/**
+ * Unzips untrusted bytes within limits: refuses unsafe paths, more than `files` files and more than
+ * `unpackedBytes` unpacked (a zip bomb). `skip` leaves entries out unread (they count for nothing).
+ * Folder entries are left out. Returns the entries by path, or why the zip is refused.
+ */
+export function unzipWithin(
+  bytes: Uint8Array,
+  limits: { files: number; unpackedBytes: number },
+  skip: (name: string, size: number) => boolean = () => false,
+): { ok: true; entries: Record<string, Uint8Array> } | { ok: false; message: string } {
+  if (bytes.length > LIMITS.zipBytes) return { ok: false, message: `the zip is ${MB(bytes.length)}; the limit is ${MB(LIMITS.zipBytes)}` };
   let count = 0;
   let total = 0;
   let refusal: string | null = null;
@@ -83,18 +90,28 @@ export function unzipPack(bytes: Uint8Array, origin: string): { ok: true; source
         if (f.name.endsWith('/')) return false;
         const unsafe = unsafePath(f.name);
         if (unsafe) refusal = `the zip entry "${f.name}" ${unsafe}`;
-        else if (++count > LIMITS.files) refusal = `the zip holds more than ${LIMITS.files} files`;
-        else if ((total += f.originalSize) > LIMITS.unpackedBytes) refusal = `the zip unpacks to more than ${MB(LIMITS.unpackedBytes)} (a zip bomb?)`;
+        else if (skip(f.name, f.originalSize)) return false;
+        else if (++count > limits.files) refusal = `the zip holds more than ${limits.files} files`;
+        else if ((total += f.originalSize) > limits.unpackedBytes) refusal = `the zip unpacks to more than ${MB(limits.unpackedBytes)} (a zip bomb?)`;
         return refusal === null;
       },
     });
   } catch (e) {
-    return fail(refusal ?? `not a readable zip file (${e instanceof Error ? e.message : String(e)})`);
+    return { ok: false, message: refusal ?? `not a readable zip file (${e instanceof Error ? e.message : String(e)})` };
   }
-  if (refusal) return fail(refusal);
+  if (refusal) return { ok: false, message: refusal };
   // The sizes in a zip's directory can lie: check what actually came out.
   const real = Object.values(entries).reduce((a, b) => a + b.length, 0);
-  if (real > LIMITS.unpackedBytes) return fail(`the zip unpacks to more than ${MB(LIMITS.unpackedBytes)} (a zip bomb?)`);
+  if (real > limits.unpackedBytes) return { ok: false, message: `the zip unpacks to more than ${MB(limits.unpackedBytes)} (a zip bomb?)` };
+  return { ok: true, entries };
+}
+
+/** Unpacks a .zip pack within the limits (a folder inside the zip holding pack.json is accepted). */
+export function unzipPack(bytes: Uint8Array, origin: string): { ok: true; source: PackSource } | { ok: false; problems: Problem[] } {
+  const fail = (message: string) => ({ ok: false as const, problems: [{ file: origin, path: '', message }] });
+  const unzipped = unzipWithin(bytes, LIMITS);
+  if (!unzipped.ok) return fail(unzipped.message);
+  const entries = unzipped.entries;
   const names = Object.keys(entries);
   const packJson = names.filter((n) => n === 'pack.json' || /^[^/]+\/pack\.json$/.test(n)).sort((a, b) => a.length - b.length)[0];
   if (!packJson) return fail('no pack.json in the zip; put pack.json at the top of the zip (or in one folder)');
