@@ -38,6 +38,16 @@ export const SCORE_CSV_HEADER = [
   'exported_at',
 ];
 
+/** Profit over the rounds played. */
+export function totalProfit(file: ScoreFile): number {
+  return file.rounds.reduce((a, r) => a + r.profit, 0);
+}
+
+/** Trust at the end of the last round played (null before the first round). */
+export function finalTrust(file: ScoreFile): number | null {
+  return file.rounds.at(-1)?.trustIndex ?? null;
+}
+
 export function scoreCsvRow(file: ScoreFile): (string | number | null)[] {
   const c = file.score.components;
   const mark = (x: number | undefined) => (x === undefined ? null : round3(x));
@@ -54,8 +64,8 @@ export function scoreCsvRow(file: ScoreFile): (string | number | null)[] {
     mark(c.compliance),
     mark(c.segments),
     mark(c.quiz),
-    Math.round(file.rounds.reduce((a, r) => a + r.profit, 0) * 100) / 100,
-    file.rounds.length ? round1(file.rounds.at(-1)!.trustIndex) : null,
+    Math.round(totalProfit(file) * 100) / 100,
+    file.rounds.length ? round1(finalTrust(file)!) : null,
     file.rounds.reduce((a, r) => a + r.harmedListeners, 0),
     file.startedAt,
     file.exportedAt,
