@@ -20,8 +20,10 @@ export function mountApp(stage: HTMLElement, store: AppStore, i18n: I18n): void 
   packsButton.addEventListener('click', () => store.getState().go('packs'));
   const classButton = h('button', { type: 'button', class: 'button button--big' });
   classButton.addEventListener('click', () => store.getState().go('classSetup'));
+  const dashboardButton = h('button', { type: 'button', class: 'button button--big' });
+  dashboardButton.addEventListener('click', () => store.getState().go('dashboard'));
   const notice = h('div', { class: 'notice', role: 'alert' });
-  const menu = h('nav', { class: 'title-menu' }, playButton, classButton, packsButton);
+  const menu = h('nav', { class: 'title-menu' }, playButton, classButton, dashboardButton, packsButton);
   const panel = h('div', { class: 'screen-host', hidden: true });
   stage.append(menu, notice, panel);
 
@@ -30,6 +32,7 @@ export function mountApp(stage: HTMLElement, store: AppStore, i18n: I18n): void 
     playButton.textContent = t('menu.play');
     packsButton.textContent = t('menu.packs');
     classButton.textContent = t('menu.classSetup');
+    dashboardButton.textContent = t('dashboard.open');
     const n = store.getState().notice;
     if (!n) fill(notice);
     else {
@@ -58,7 +61,9 @@ export function mountApp(stage: HTMLElement, store: AppStore, i18n: I18n): void 
     else if (screen === 'game') cleanup = renderGameScreen(panel, store, i18n);
     else if (screen === 'classSetup') cleanup = renderClassScreen(panel, store, i18n);
     else if (from === 'packs') packsButton.focus();
+    else if (screen === 'dashboard') cleanup = lazyScreen(panel, () => import('./dashboard/dashboardScreen').then((m) => () => m.renderDashboardScreen(panel, store, i18n)), t('app.loadFailed'));
     else if (from === 'classSetup') classButton.focus();
+    else if (from === 'dashboard') dashboardButton.focus();
     else if (from) playButton.focus();
   };
   show(store.getState().screen);
@@ -92,4 +97,25 @@ export function mountApp(stage: HTMLElement, store: AppStore, i18n: I18n): void 
         const saved = store.getState().game?.saved.classCode ?? null;
         if (classCode && (saved === null || normalizeClassCode(saved) !== normalizeClassCode(classCode))) store.getState().go('setup');
       });
+}
+
+/**
+ * A screen whose module is loaded on first use (so the first download stays small). It is shown
+ * only if the user is still there when the module arrives. Returns the clean-up.
+ */
+function lazyScreen(panel: HTMLElement, load: () => Promise<() => () => void>, failed: string): () => void {
+  let left = false;
+  let cleanup: (() => void) | null = null;
+  load().then(
+    (show) => {
+      if (!left) cleanup = show();
+    },
+    () => {
+      if (!left) fill(panel, h('p', { class: 'form-error', role: 'alert' }, failed));
+    },
+  );
+  return () => {
+    left = true;
+    cleanup?.();
+  };
 }
