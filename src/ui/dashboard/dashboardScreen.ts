@@ -172,13 +172,13 @@ export function renderDashboardScreen(root: HTMLElement, store: AppStore, i18n: 
 
   /* ---- the expected class ---- */
 
-  /** Checks the typed code; applies it (and re-verifies) when it reads; says why not otherwise. */
-  const applyClass = (rerun: boolean) => {
+  /** Checks the typed code; applies it (re-verifying if it changed) when it reads; says why not otherwise. */
+  const applyClass = () => {
     const typed = classInput.value.trim();
     classMessage.classList.remove('form-error');
     classInput.removeAttribute('aria-invalid');
     if (!typed) {
-      setExpected(null, rerun);
+      setExpected(null);
       classMessage.textContent = t('dashboard.classAny');
       return;
     }
@@ -189,7 +189,7 @@ export function renderDashboardScreen(root: HTMLElement, store: AppStore, i18n: 
       classInput.setAttribute('aria-invalid', 'true');
       return;
     }
-    setExpected(decoded.code, rerun);
+    setExpected(decoded.code);
     const s = decoded.settings;
     const pack = packsForClass(s, library()).find((p) => classProblems(s, p).length === 0);
     const listeners = fmt.int(s.listeners);
@@ -198,11 +198,10 @@ export function renderDashboardScreen(root: HTMLElement, store: AppStore, i18n: 
       : t('dashboard.classNoPack', { code: decoded.code, rounds: s.rounds, listeners });
   };
 
-  const setExpected = (code: string | null, rerun: boolean) => {
+  const setExpected = (code: string | null) => {
     if (code === expected) return;
     expected = code;
     storeClass(code);
-    if (!rerun) return;
     // Files already checked were checked against the other class: check them again.
     for (const d of dropped) if (d.bytes) d.verdicts = null;
     void run();
@@ -210,9 +209,9 @@ export function renderDashboardScreen(root: HTMLElement, store: AppStore, i18n: 
 
   classForm.addEventListener('submit', (e) => {
     e.preventDefault();
-    applyClass(true);
+    applyClass();
   });
-  classInput.addEventListener('change', () => applyClass(true));
+  classInput.addEventListener('change', applyClass);
 
   /* ---- adding files ---- */
 
@@ -607,7 +606,7 @@ export function renderDashboardScreen(root: HTMLElement, store: AppStore, i18n: 
 
   const render = () => {
     labels();
-    applyClass(false);
+    applyClass();
     renderAll();
   };
 
