@@ -51,7 +51,7 @@ async function newStudent(browser: Browser): Promise<Page> {
   return context.newPage();
 }
 
-test('an instructor sets up a class; two students play it and export JSON, CSV and xAPI that verify by replay', async ({ page, browser, baseURL }) => {
+test('an instructor sets up a class; two students play it and export; the dashboard flags the file one edited and grades the other', async ({ page, browser, baseURL }) => {
   await mkdir(SCREENS, { recursive: true });
   const watch = await watchPage(page, baseURL ?? '');
 
@@ -128,6 +128,25 @@ test('an instructor sets up a class; two students play it and export JSON, CSV a
   await mkdir(dir, { recursive: true });
   await writeFile(`${dir}/Ana.json`, anaFiles.json);
   await writeFile(`${dir}/Ben.json`, JSON.stringify({ ...benFile, score: { ...benFile.score, total: 99 } }, null, 2));
+
+  // The instructor drops the hand-ins on the dashboard: Ben's file is flagged, Ana's is graded.
+  await page.getByRole('button', { name: 'Check score files' }).click();
+  await expect(page.getByRole('heading', { level: 2, name: 'Check score files' })).toBeFocused();
+  await page.getByLabel('Class code').fill(code);
+  await page.getByLabel('Class code').press('Enter');
+  await page.getByLabel('Score files').setInputFiles([`${dir}/Ana.json`, `${dir}/Ben.json`]);
+  await expect(page.getByRole('status').filter({ hasText: 'files checked.' })).toHaveText('2 files checked.', { timeout: 60_000 });
+  const table = page.getByRole('table', { name: /Class table/ });
+  await expect(table.getByRole('row').filter({ hasText: 'Ana.json' })).toContainText('Verified');
+  await expect(table.getByRole('row').filter({ hasText: 'Ben.json' })).toContainText('Edited');
+  await expect(table.getByRole('row').filter({ hasText: 'Ben.json' })).toContainText('score.total says 99');
+  const download = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'Download gradebook (CSV)' }).click();
+  const gradebook = await readFile((await (await download).path())!, 'utf8');
+  const rows = gradebook.replace(/^\uFEFF/, '').trim().split(/\r?\n/);
+  expect(rows).toHaveLength(3);
+  expect(rows[1]).toMatch(new RegExp(`^Ana,.*,${Math.round(anaFile.score.total * 10) / 10},Verified by replay; 2 of 2 rounds\\.$`));
+  expect(rows[2]).toMatch(/^Ben,.*,,"?Not counted: the file was edited\. score\.total says 99, the replay gives [\d.]+\."?$/);
 
   expect(watch.problems).toEqual([]);
   expect(watch.foreignRequests).toEqual([]);
