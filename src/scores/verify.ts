@@ -5,7 +5,7 @@
  */
 import type { LoadedPack } from '../packs/loadPack';
 import { formatPath, parseJsonText, zodProblems } from '../packs/problems';
-import { DecisionError, type PlainDecisions, replay, type RoundResult, type Scenario } from '../sim';
+import { createState, DecisionError, type PlainDecisions, replay, type RoundResult, type Scenario, type SimState } from '../sim';
 import { decodeClassCode, normalizeClassCode, packRef } from './classCode';
 import { scenarioForClass } from './classPlay';
 import { buildScoreFile, MAX_SCORE_FILE_BYTES, SCORE_FORMAT, SCORE_FORMAT_VERSION, scoreFileSchema, type ScoreFile } from './scoreFile';
@@ -105,7 +105,8 @@ export function verifyScoreText(name: string, text: string, packs: LoadedPack[],
     return { name, status: 'invalid', reason: `replay.rounds: ${file.replay.rounds.length} rounds, but this game has ${scenario.rounds.length}` };
   let results: RoundResult[];
   try {
-    results = replay(scenario, { seed: file.replay.seed, listeners: file.replay.listeners, rounds: file.replay.rounds as PlainDecisions[] }).results;
+    const log = { seed: file.replay.seed, listeners: file.replay.listeners, rounds: file.replay.rounds as PlainDecisions[] };
+    results = replay(scenario, log, startingMarket(scenario, log.seed, log.listeners)).results;
   } catch (e) {
     if (e instanceof DecisionError) return { name, status: 'invalid', reason: `replay.rounds: ${e.message}` };
     throw e;
@@ -114,6 +115,26 @@ export function verifyScoreText(name: string, text: string, packs: LoadedPack[],
   const diff = firstDifference(file, rebuilt);
   if (diff) return { name, status: 'edited', file, field: diff.path, claimed: diff.claimed, replayed: diff.replayed };
   return { name, status: 'ok', file, results, scenario };
+}
+
+// A class's files all start from the same market: draw its listeners once per batch. A few
+// markets are kept (a batch may mix classes), and only small ones (a market is ~100 B per listener).
+const markets = new WeakMap<Scenario, Map<string, SimState>>();
+const MARKETS_KEPT = 4;
+const MARKET_CACHE_MAX_LISTENERS = 200_000;
+
+function startingMarket(scenario: Scenario, seed: number, listeners: number): SimState {
+  if (listeners > MARKET_CACHE_MAX_LISTENERS) return createState(scenario, seed, listeners);
+  let kept = markets.get(scenario);
+  if (!kept) markets.set(scenario, (kept = new Map()));
+  const key = `${seed}:${listeners}`;
+  let state = kept.get(key);
+  if (!state) {
+    state = createState(scenario, seed, listeners);
+    if (kept.size >= MARKETS_KEPT) kept.delete(kept.keys().next().value!);
+    kept.set(key, state);
+  }
+  return state;
 }
 
 /** One line per file, as the CLI prints it and the dashboard lists it. */

@@ -42,8 +42,9 @@ export function playPlan(scenario: Scenario, seed: number, listeners: number, pl
 }
 
 /** Replays a logged game (possibly unfinished: only the logged rounds are played). */
-export function replay(scenario: Scenario, log: Pick<ReplayLog, 'seed' | 'listeners' | 'rounds'>): GameOutcome {
-  let state = createState(scenario, log.seed, log.listeners);
+/** Replays a log; `initial` may pass the market's starting state when it is at hand (rounds never change their input state). */
+export function replay(scenario: Scenario, log: Pick<ReplayLog, 'seed' | 'listeners' | 'rounds'>, initial?: SimState): GameOutcome {
+  let state = initial ?? createState(scenario, log.seed, log.listeners);
   const results: RoundResult[] = [];
   for (const decisions of log.rounds.slice(0, scenario.rounds.length)) {
     const step = playRound(scenario, state, decisions);
