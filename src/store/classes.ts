@@ -30,3 +30,23 @@ export function rememberClass(record: ClassRecord): void {
     // Storage full or blocked: the class still works, it just isn't listed later.
   }
 }
+
+const EXPECTED_KEY = 'tracks-and-targets.dashboard.class';
+
+/** The class the dashboard checks files against ('' for any class). */
+export function expectedClass(): string {
+  try {
+    return localStorage.getItem(EXPECTED_KEY) ?? '';
+  } catch {
+    return '';
+  }
+}
+
+export function setExpectedClass(code: string | null): void {
+  try {
+    if (code) localStorage.setItem(EXPECTED_KEY, code);
+    else localStorage.removeItem(EXPECTED_KEY);
+  } catch {
+    // Blocked storage: the dashboard just starts empty next time.
+  }
+}

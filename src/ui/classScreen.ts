@@ -7,7 +7,7 @@ import { localize } from '../packs/text';
 import { encodeClassCode, LANGUAGES, LISTENER_CHOICES, packRef, roundWeight, SCORE_COMPONENTS, SEED_BITS, WEIGHT_STEP, type ClassSettings } from '../scores/classCode';
 import { classProblems, defaultClassListeners } from '../scores/classPlay';
 import type { AppState, AppStore } from '../store/appStore';
-import { rememberClass } from '../store/classes';
+import { rememberClass, setExpectedClass } from '../store/classes';
 import type { LibraryPack } from '../store/packLibrary';
 import './classScreen.css';
 import { fill, h } from './dom';
@@ -145,7 +145,11 @@ export function renderClassScreen(root: HTMLElement, store: AppStore, i18n: I18n
     const print = h('button', { type: 'button', class: 'button button--primary' }, t('classSetup.print'));
     print.addEventListener('click', () => printSheet(result.querySelector('.class-sheet')!));
     const dashboard = h('button', { type: 'button', class: 'button' }, t('classSetup.toDashboard'));
-    dashboard.addEventListener('click', () => store.getState().go('dashboard'));
+    dashboard.addEventListener('click', () => {
+      // The dashboard then checks files against this class.
+      setExpectedClass(code);
+      store.getState().go('dashboard');
+    });
     const title = localize(pack.pack.title, lang, pack.pack.locales);
     const facts = [
       t('packs.rounds', { count: settings.rounds }),

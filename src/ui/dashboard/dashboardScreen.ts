@@ -8,7 +8,7 @@
 import type { I18n } from '../../i18n';
 import { decodeClassCode } from '../../scores/classCode';
 import { classProblems, packsForClass } from '../../scores/classPlay';
-import { recentClasses } from '../../store/classes';
+import { expectedClass, recentClasses, setExpectedClass } from '../../store/classes';
 import type { AppStore } from '../../store/appStore';
 import type { LibraryPack } from '../../store/packLibrary';
 import { downloadText, fill, h } from '../dom';
@@ -39,7 +39,6 @@ import { classifyFile, isSystemFile, MAX_BATCH_FILES } from './uploads';
 import type { FileVerdict, VerifyMessage, VerifyRequest } from './verifyBatch';
 import './dashboard.css';
 
-const CLASS_KEY = 'tracks-and-targets.dashboard.class';
 
 /** A file or zip the instructor dropped; verdicts are null until (re-)verified. */
 interface Dropped {
@@ -51,23 +50,6 @@ interface Dropped {
 interface Picked {
   file: File;
   path: string;
-}
-
-function storedClass(): string {
-  try {
-    return localStorage.getItem(CLASS_KEY) ?? '';
-  } catch {
-    return '';
-  }
-}
-
-function storeClass(code: string | null): void {
-  try {
-    if (code) localStorage.setItem(CLASS_KEY, code);
-    else localStorage.removeItem(CLASS_KEY);
-  } catch {
-    // Blocked storage: the code is just not remembered.
-  }
 }
 
 /** Every file under the dropped items, folders walked (stops a little past the batch limit). */
@@ -201,7 +183,7 @@ export function renderDashboardScreen(root: HTMLElement, store: AppStore, i18n: 
   const setExpected = (code: string | null) => {
     if (code === expected) return;
     expected = code;
-    storeClass(code);
+    setExpectedClass(code);
     // Files already checked were checked against the other class: check them again.
     for (const d of dropped) if (d.bytes) d.verdicts = null;
     void run();
@@ -610,7 +592,7 @@ export function renderDashboardScreen(root: HTMLElement, store: AppStore, i18n: 
     renderAll();
   };
 
-  classInput.value = storedClass();
+  classInput.value = expectedClass();
   const unfollow = followLibrary(store, i18n, heading, render, (state, previous) => state.library !== previous.library);
   return () => {
     unfollow();

@@ -12,7 +12,7 @@ import { currentDecisions, scoreFileFor, type GameView } from '../../store/game'
 import { segmentStyle } from '../../scenes/worldLayout';
 import { referenceOutcomes } from '../../store/references';
 import type { Phase } from '../../store/session';
-import { fill, h } from '../dom';
+import { downloadText, fill, h } from '../dom';
 import { panelContext, type Panel, type PanelContext } from './context';
 import { briefingPanel, debriefPanel, finalPanel, headline, resultsPanel, roundSummary } from './outcome';
 import { collectPanel, segmentPanel, servePanel } from './planning';
@@ -21,24 +21,15 @@ declare const __APP_VERSION__: string;
 
 const STEPS: Phase[] = ['collect', 'segment', 'serve', 'results', 'debrief'];
 
-function download(name: string, text: string, type: string): void {
-  const url = URL.createObjectURL(new Blob([text], { type }));
-  const a = h('a', { href: url, download: name });
-  document.body.append(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 1000);
-}
-
 export type ExportKind = 'json' | 'csv' | 'xapi';
 
 /** Downloads the game so far as a score file, a one-row CSV or xAPI statements. */
 export function exportScore(game: GameView, kind: ExportKind): void {
   const file = scoreFileFor(game, __APP_VERSION__, new Date().toISOString());
   const name = (extension: string) => scoreFileName(file.nickname, file.pack.id, file.exportedAt, extension);
-  if (kind === 'json') download(name('json'), scoreFileText(file), 'application/json');
-  else if (kind === 'csv') download(name('csv'), scoreCsv(file), 'text/csv');
-  else download(name('xapi.json'), `${JSON.stringify(xapiStatements(file, `${location.origin}${location.pathname}`), null, 2)}\n`, 'application/json');
+  if (kind === 'json') downloadText(name('json'), scoreFileText(file), 'application/json');
+  else if (kind === 'csv') downloadText(name('csv'), scoreCsv(file), 'text/csv');
+  else downloadText(name('xapi.json'), `${JSON.stringify(xapiStatements(file, `${location.origin}${location.pathname}`), null, 2)}\n`, 'application/json');
 }
 
 export function renderGameScreen(root: HTMLElement, store: AppStore, i18n: I18n): () => void {
