@@ -20,9 +20,12 @@ export interface Workspace {
   count: number;
   /** The listener's coverage class (see coverageKey), with PREMIUM_KEY_BIT set for premium listeners. */
   readKey: Uint16Array;
-  /** Scratch for segment clauses. */
-  clause: Uint8Array;
+  /** 1 for listeners an ad can target (free tier, not churned, not opted out). */
+  targetable: Uint8Array;
+  /** The targetable listeners' indices, in order (the first targetableCount entries). */
+  targetList: Int32Array;
   coverage: Uint32Array;
+  /** Readings (MISSING for listeners who cannot be targeted). */
   observed: Uint8Array[];
   /** Index of the signal behind each observation. */
   observer: Uint8Array[];
@@ -36,7 +39,8 @@ export function workspaceFor(count: number, traitCount: number): Workspace {
   pooled = {
     count,
     readKey: new Uint16Array(count),
-    clause: new Uint8Array(count),
+    targetable: new Uint8Array(count),
+    targetList: new Int32Array(count + 1),
     coverage: new Uint32Array(count),
     observed: Array.from({ length: traitCount }, () => new Uint8Array(count)),
     observer: Array.from({ length: traitCount }, () => new Uint8Array(count)),
@@ -97,7 +101,10 @@ function coverageTable(c: CompiledScenario, state: SimState, d: ResolvedDecision
   return table;
 }
 
-/** Fills the listeners' coverage classes and coverage, adds coverage to the data held, and tallies the classes. */
+/**
+ * Fills the listeners' coverage classes, coverage and targetability, adds coverage to the data
+ * held, and tallies the classes; returns how many listeners are targetable.
+ */
 function coverAll(
   n: number,
   status: Uint8Array,
@@ -107,9 +114,12 @@ function coverAll(
   table: Uint32Array,
   readKey: Uint16Array,
   coverage: Uint32Array,
+  targetable: Uint8Array,
+  targetList: Int32Array,
   held: Uint32Array,
   tally: Float64Array,
-): void {
+): number {
+  let targetableCount = 0;
   for (let i = 0; i < n; i++) {
     const st = status[i]!;
     const key = (st & CHURNED) !== 0 ? CHURNED_KEY : agrees[i]! | (os[i]! << 8) | ((st & OPTED_OUT) << 11);
@@ -118,22 +128,28 @@ function coverAll(
     const mask = table[key]!;
     coverage[i] = mask;
     held[i] = (held[i]! | mask) >>> 0;
+    const t = (premium[i]! | st) === 0 ? 1 : 0;
+    targetable[i] = t;
+    targetList[targetableCount] = i;
+    targetableCount += t;
   }
+  return targetableCount;
 }
 
 /** The table of coverage classes in force and how many listeners fell in each. */
 export interface CoverageClasses {
   table: Uint32Array;
   tally: Float64Array;
+  targetableCount: number;
 }
 
-/** Fills ws.coverage and ws.readKey and adds coverage to the data held. */
+/** Fills ws.coverage, ws.readKey, ws.targetable and ws.targetList and adds coverage to the data held. */
 export function collect(c: CompiledScenario, state: SimState, d: ResolvedDecisions, ws: Workspace): CoverageClasses {
   const pop = state.pop;
   const table = coverageTable(c, state, d);
   const tally = new Float64Array(table.length);
-  coverAll(pop.count, pop.status, pop.premium, pop.agrees, pop.os, table, ws.readKey, ws.coverage, pop.held, tally);
-  return { table, tally };
+  const targetableCount = coverAll(pop.count, pop.status, pop.premium, pop.agrees, pop.os, table, ws.readKey, ws.coverage, ws.targetable, ws.targetList, pop.held, tally);
+  return { table, tally, targetableCount };
 }
 
 /** Listeners covered by each signal. */
@@ -210,13 +226,14 @@ export function readersOf(c: CompiledScenario, d: ResolvedDecisions, trait: numb
 }
 
 /**
- * Reads one trait for listeners from..to−1 from the most accurate covering signal: the listener's
- * noise indexes that signal's reading table. Written without data-dependent branches (listeners'
- * data is random, and a mispredicted branch costs more than the rest of an iteration).
+ * Reads one trait for the first `count` listeners of `list` from the most accurate covering
+ * signal: the listener's noise indexes that signal's reading table. Written without data-dependent branches (listeners'
+ * data is random, and a mispredicted branch costs more than the rest of an iteration): the wrap
+ * of the value subtracts `values` exactly when the sum reaches it.
  */
 export function readTrait(
-  from: number,
-  to: number,
+  list: Int32Array,
+  count: number,
   readKey: Uint16Array,
   truth: Uint8Array,
   noise: Uint16Array,
@@ -225,11 +242,12 @@ export function readTrait(
   observer: Uint8Array,
 ): void {
   const { slotOf, tables, slotSignal, values } = readers;
-  for (let i = from; i < to; i++) {
+  for (let j = 0; j < count; j++) {
+    const i = list[j]!;
     const slot = slotOf[readKey[i]!]!;
     const offset = tables[(slot << NOISE_BITS) | (noise[i]! >>> (16 - NOISE_BITS))]!;
-    let v = truth[i]! + offset;
-    if (v >= values) v -= values;
+    const sum = truth[i]! + offset;
+    const v = sum - (values & ((values - 1 - sum) >> 31));
     // MISSING (255) + 1 carries into bit 8: then the reading and the observer are MISSING.
     const missing = ((offset + 1) >>> 8) * MISSING;
     observed[i] = (v | missing) & 0xff;
@@ -237,18 +255,14 @@ export function readTrait(
   }
 }
 
-/** 1 for listeners an ad can target: free tier, not churned, not opted out. */
-export function targetableListeners(state: SimState): Uint8Array {
-  const { premium, status, count } = state.pop;
-  const out = new Uint8Array(count);
-  for (let i = 0; i < count; i++) out[i] = (premium[i]! | status[i]!) === 0 ? 1 : 0;
-  return out;
-}
-
-/** Fills ws.observed and ws.observer for the given traits, for targetable listeners (others read MISSING). */
-export function readTraits(c: CompiledScenario, state: SimState, d: ResolvedDecisions, ws: Workspace, coverageOf: Uint32Array, traits: number[]): void {
+/** Fills ws.observed and ws.observer for the given traits: read for targetable listeners, MISSING for the others. */
+export function readTraits(c: CompiledScenario, state: SimState, d: ResolvedDecisions, ws: Workspace, classes: CoverageClasses, traits: number[]): void {
   const pop = state.pop;
-  for (const t of traits) readTrait(0, pop.count, ws.readKey, pop.traits[t]!, pop.noise[t]!, readersOf(c, d, t, coverageOf, false), ws.observed[t]!, ws.observer[t]!);
+  for (const t of traits) {
+    ws.observed[t]!.fill(MISSING);
+    ws.observer[t]!.fill(MISSING);
+    readTrait(ws.targetList, classes.targetableCount, ws.readKey, pop.traits[t]!, pop.noise[t]!, readersOf(c, d, t, classes.table, false), ws.observed[t]!, ws.observer[t]!);
+  }
 }
 
 /** Every trait reading of one listener (targetable or not), for the persona view. */
@@ -258,43 +272,61 @@ export function readListener(c: CompiledScenario, state: SimState, d: ResolvedDe
   const signal = new Uint8Array(1);
   return pop.traits.map((truth, t) => {
     const at = (a: Uint8Array | Uint16Array) => a.subarray(i, i + 1);
-    readTrait(0, 1, at(ws.readKey) as Uint16Array, at(truth) as Uint8Array, at(pop.noise[t]!) as Uint16Array, readersOf(c, d, t, coverageOf, true), value, signal);
+    readTrait(Int32Array.of(0), 1, at(ws.readKey) as Uint16Array, at(truth) as Uint8Array, at(pop.noise[t]!) as Uint16Array, readersOf(c, d, t, coverageOf, true), value, signal);
     return { value: value[0]!, signal: signal[0]! };
   });
 }
 
 /* ---- segments ---- */
 
-/** scratch[i] &= whether listener i's reading matches the mask (MISSING never does: mask >>> 255 is bit 31, never used). */
-function andCondition(n: number, scratch: Uint8Array, col: Uint8Array, mask: number): void {
-  for (let i = 0; i < n; i++) scratch[i] = scratch[i]! & (mask >>> col[i]!);
-}
-
-/** Adds segment k to the listeners whose scratch is 1; returns how many joined. */
-function joinSegment(n: number, scratch: Uint8Array, k: number, membership: Uint32Array): number {
-  let joined = 0;
-  for (let i = 0; i < n; i++) {
-    const m = membership[i]!;
-    const hit = scratch[i]! & 1;
-    joined += hit & ~(m >>> k);
-    membership[i] = (m | (hit << k)) >>> 0;
+/**
+ * Sets the membership of the first `count` listeners of `list`: bit k when they meet segment k,
+ * that is any of its clauses (segment k's clauses are segmentStart[k] … segmentStart[k + 1] − 1)
+ * with all the clause's conditions met (clause c's are clauseStart[c] … clauseStart[c + 1] − 1).
+ * A condition is met when bit `reading` of its mask is set; MISSING never meets one (mask >>> 255
+ * is bit 31, never used). Adds the members of each segment to `members`.
+ */
+function joinSegments(
+  list: Int32Array,
+  count: number,
+  segmentStart: Int32Array,
+  clauseStart: Int32Array,
+  readings: Uint8Array[],
+  masks: Int32Array,
+  membership: Uint32Array,
+  members: Float64Array,
+): void {
+  const segments = segmentStart.length - 1;
+  for (let j = 0; j < count; j++) {
+    const i = list[j]!;
+    let m = 0;
+    for (let k = 0; k < segments; k++) {
+      let hit = 0;
+      for (let c = segmentStart[k]!, cEnd = segmentStart[k + 1]!; c < cEnd; c++) {
+        let all = 1;
+        for (let q = clauseStart[c]!, qEnd = clauseStart[c + 1]!; q < qEnd; q++) all &= masks[q]! >>> readings[q]![i]!;
+        hit |= all;
+      }
+      hit &= 1;
+      members[k]! += hit;
+      m |= hit << k;
+    }
+    membership[i] = m >>> 0;
   }
-  return joined;
 }
 
 /** Fills ws.membership (bit k set when listener i matches segment k on observed attributes); returns member counts. */
-export function computeMembership(d: ResolvedDecisions, ws: Workspace, targetable: Uint8Array): Float64Array {
+export function computeMembership(d: ResolvedDecisions, ws: Workspace, targetableCount: number): Float64Array {
+  const clauses = d.segments.flatMap((seg) => seg.clauses);
+  const conds = clauses.flat();
+  const segmentStart = new Int32Array(d.segments.length + 1);
+  d.segments.forEach((seg, k) => (segmentStart[k + 1] = segmentStart[k]! + seg.clauses.length));
+  const clauseStart = new Int32Array(clauses.length + 1);
+  clauses.forEach((clause, c) => (clauseStart[c + 1] = clauseStart[c]! + clause.length));
+  const members = new Float64Array(d.segments.length);
   ws.membership.fill(0);
-  // One simple pass per condition: faster than one pass with an inner loop over conditions.
-  return Float64Array.from(d.segments, (seg, k) => {
-    let members = 0;
-    for (const clause of seg.clauses) {
-      ws.clause.set(targetable);
-      for (const cond of clause) andCondition(ws.count, ws.clause, ws.observed[cond.trait]!, cond.mask);
-      members += joinSegment(ws.count, ws.clause, k, ws.membership);
-    }
-    return members;
-  });
+  joinSegments(ws.targetList, targetableCount, segmentStart, clauseStart, conds.map((cond) => ws.observed[cond.trait]!), Int32Array.from(conds, (cond) => cond.mask), ws.membership, members);
+  return members;
 }
 
 /** What a round knows about listeners before any ad is served. */
@@ -317,13 +349,10 @@ export interface Collection {
 export function collectAndSegment(c: CompiledScenario, state: SimState, d: ResolvedDecisions, traits: number[]): Collection {
   if (state.round > 0) driftTraits(c, state);
   const ws = workspaceFor(state.pop.count, state.pop.traits.length);
-  const targetable = targetableListeners(state);
-  let targetableCount = 0;
-  for (let i = 0; i < targetable.length; i++) targetableCount += targetable[i]!;
   const classes = collect(c, state, d, ws);
-  readTraits(c, state, d, ws, classes.table, traits);
-  const members = computeMembership(d, ws, targetable);
-  return { ws, targetable, targetableCount, classes, covered: coveredPerSignal(c, d, classes), members };
+  readTraits(c, state, d, ws, classes, traits);
+  const members = computeMembership(d, ws, classes.targetableCount);
+  return { ws, targetable: ws.targetable, targetableCount: classes.targetableCount, classes, covered: coveredPerSignal(c, d, classes), members };
 }
 
 /** The traits segment rules read (the only ones a round needs to read for every listener). */

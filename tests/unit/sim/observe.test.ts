@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { cloneState, createState, type PlainDecisions, type Scenario, type SimState } from '../../../src/sim';
 import { compileScenario, MISSING } from '../../../src/sim/compiled';
 import { resolveDecisions } from '../../../src/sim/decisions';
-import { collectAndSegment, driftTraits, targetableListeners } from '../../../src/sim/observe';
+import { collectAndSegment, driftTraits } from '../../../src/sim/observe';
 import { ALLOWS_OS_PROMPT, CHURNED, OPTED_OUT } from '../../../src/sim/state';
 import { defaultScenario, expectShare, indexOfId, seg, SIM_TIMEOUT } from '../support';
 
@@ -29,7 +29,7 @@ function collectWith(given: Partial<PlainDecisions>, from: SimState = base, scen
     observed: col.ws.observed.map((o) => o.slice()),
     observer: col.ws.observer.map((o) => o.slice()),
     membership: col.ws.membership.slice(),
-    targetable: col.targetable,
+    targetable: col.targetable.slice(),
     targetableCount: col.targetableCount,
   };
 }
@@ -276,7 +276,7 @@ describe('observation: what the company reads about each trait', { timeout: SIM_
     for (let i = 0; i < N; i += 3) state.pop.status[i] = OPTED_OUT;
     for (let i = 1; i < N; i += 11) state.pop.status[i] = CHURNED;
     const r = collectWith({ signals: sc.signals.map((s) => s.id), consent: 'buried' }, state);
-    const targetable = targetableListeners(state);
+    const targetable = r.targetable;
     let readable = 0;
     const wrong: number[] = [];
     for (let i = 0; i < N; i++) {
