@@ -35,8 +35,8 @@ function streetFigure(i: number): StreetFigure {
 
 /**
  * The title screen: the game's name (from i18next) over a street of listeners with headphones.
- * Redraws on resize (Scale.RESIZE keeps the canvas 1:1 with CSS pixels, so text stays crisp) and
- * on a language change.
+ * Redraws on resize (the canvas has one pixel per device pixel, so text stays crisp, see startGame)
+ * and on a language change.
  */
 export class BootScene extends Phaser.Scene {
   private readonly deps: BootSceneOptions;
@@ -93,8 +93,10 @@ export class BootScene extends Phaser.Scene {
     const { title, tagline, art } = this;
     if (!title || !tagline || !art) return;
 
-    const titleSize = Math.round(Phaser.Math.Clamp(Math.min(width / 12, height / 7), 36, 112));
-    const taglineSize = Math.round(Phaser.Math.Clamp(titleSize * 0.26, 16, 28));
+    // Sizes are in canvas pixels: k of them per CSS pixel on HiDPI screens (see startGame).
+    const k = 1 / this.scale.zoom;
+    const titleSize = Math.round(Phaser.Math.Clamp(Math.min(width / 12, height / 7), 36 * k, 112 * k));
+    const taglineSize = Math.round(Phaser.Math.Clamp(titleSize * 0.26, 16 * k, 28 * k));
     const centreX = Math.round(width / 2);
 
     title.setFontSize(titleSize).setPosition(centreX, Math.round(height * 0.4));
@@ -111,12 +113,13 @@ export class BootScene extends Phaser.Scene {
   /** A street of listeners with headphones; some send signals (sky-blue arcs). */
   private drawStreet(g: Phaser.GameObjects.Graphics, width: number, height: number): void {
     const groundY = Math.round(height * 0.9);
-    const unit = Phaser.Math.Clamp(height / 16, 28, 64);
+    const k = 1 / this.scale.zoom;
+    const unit = Phaser.Math.Clamp(height / 16, 28 * k, 64 * k);
     const spacing = unit * 1.9;
     const count = Math.max(3, Math.floor((width - unit) / spacing));
     const startX = (width - (count - 1) * spacing) / 2;
 
-    g.lineStyle(2, colourNumber('mutedText'), 0.35);
+    g.lineStyle(2 * k, colourNumber('mutedText'), 0.35);
     g.lineBetween(0, groundY + 1, width, groundY + 1);
 
     for (let i = 0; i < count; i++) {

@@ -24,6 +24,16 @@ export interface ChartSceneOptions {
 
 type Pattern = 'solid' | 'hatched' | 'dotted';
 
+interface TextOptions {
+  size?: number;
+  bold?: boolean;
+  colour?: string;
+  originX?: number;
+  originY?: number;
+  maxWidth?: number;
+  backed?: boolean;
+}
+
 interface Bar {
   value: number;
   colour: string;
@@ -35,8 +45,12 @@ export class ChartScene extends Phaser.Scene {
   private readonly deps: ChartSceneOptions;
   private gfx: Phaser.GameObjects.Graphics | null = null;
   private texts: Phaser.GameObjects.Text[] = [];
+  /** Where value labels already are: a label that would cover one moves or is left out (the tables have every number). */
+  private labelBoxes: Phaser.Geom.Rectangle[] = [];
   private signature = '';
   private fontSize = 13;
+  /** Canvas pixels per CSS pixel (see startGame). */
+  private px = 1;
   private palette: PaletteName = 'standard';
 
   constructor(deps: ChartSceneOptions) {
@@ -84,8 +98,9 @@ export class ChartScene extends Phaser.Scene {
     if (!hole || hole.getClientRects().length === 0) return null;
     const r = hole.getBoundingClientRect();
     const c = this.game.canvas.getBoundingClientRect();
-    if (r.width < 200 || r.height < 160) return null;
-    return { x: Math.round(r.left - c.left), y: Math.round(r.top - c.top), width: Math.round(r.width), height: Math.round(r.height) };
+    if (r.width < 200 || r.height < 160 || c.width === 0) return null;
+    const k = (this.px = this.scale.width / c.width);
+    return { x: Math.round((r.left - c.left) * k), y: Math.round((r.top - c.top) * k), width: Math.round(r.width * k), height: Math.round(r.height * k) };
   }
 
   private sync(state: AppState): void {
@@ -107,13 +122,13 @@ export class ChartScene extends Phaser.Scene {
       return;
     }
     this.palette = state.settings.palette;
-    this.fontSize = Math.round(13 * state.settings.textScale * (area.width >= 1000 ? 1.2 : 1));
+    this.fontSize = Math.round(13 * this.px * state.settings.textScale * (area.width >= 1000 * this.px ? 1.2 : 1));
     const card = chartCard(area, mode, this.fontSize);
     const g = this.gfx;
     g.fillStyle(colourNumber('panel'), 0.97);
-    g.fillRoundedRect(card.x, card.y, card.width, card.height, 10);
-    g.lineStyle(1.5, colourNumber('text'), 0.3);
-    g.strokeRoundedRect(card.x, card.y, card.width, card.height, 10);
+    g.fillRoundedRect(card.x, card.y, card.width, card.height, 10 * this.px);
+    g.lineStyle(1.5 * this.px, colourNumber('text'), 0.3);
+    g.strokeRoundedRect(card.x, card.y, card.width, card.height, 10 * this.px);
     const [left, right] = splitCard(card, this.fontSize);
     const series = roundSeries(view.results);
     this.drawRounds(left, series);
@@ -128,21 +143,20 @@ export class ChartScene extends Phaser.Scene {
     this.gfx?.clear();
     for (const text of this.texts) text.destroy();
     this.texts = [];
+    this.labelBoxes = [];
   }
 
   /* ---------------------------------------------------------------------------------------------
    * Drawing helpers
    * ------------------------------------------------------------------------------------------ */
 
-  private text(x: number, y: number, content: string, options: { size?: number; bold?: boolean; colour?: string; originX?: number; originY?: number; maxWidth?: number; backed?: boolean } = {}): Phaser.GameObjects.Text {
+  private text(x: number, y: number, content: string, options: TextOptions = {}): Phaser.GameObjects.Text {
     const size = options.size ?? this.fontSize;
     // Labels inside the plot sit on a white backing, so they stay readable over bars and lines.
-    const backing = options.backed ? { backgroundColor: PALETTE.panel, padding: { x: 2, y: 1 } } : {};
+    const backing = options.backed ? { backgroundColor: PALETTE.panel, padding: { x: 2 * this.px, y: this.px } } : {};
     const t = this.add
       .text(Math.round(x), Math.round(y), content, { fontFamily: FONT_STACK, fontSize: `${size}px`, fontStyle: options.bold ? 'bold' : 'normal', color: options.colour ?? PALETTE.text, ...backing })
-      .setOrigin(options.originX ?? 0, options.originY ?? 0)
-      // Text is rasterised at the screen's pixel density, so it stays sharp on HiDPI screens.
-      .setResolution(Math.max(1, window.devicePixelRatio || 1));
+      .setOrigin(options.originX ?? 0, options.originY ?? 0);
     if (options.maxWidth !== undefined && t.width > options.maxWidth) {
       let s = content;
       while (s.length > 1 && t.width > options.maxWidth) {
@@ -152,6 +166,15 @@ export class ChartScene extends Phaser.Scene {
     }
     this.texts.push(t);
     return t;
+  }
+
+  /** A value label inside a plot, on a white backing; moved up ('shift') or left out ('drop') where it would cover another. */
+  private valueLabel(x: number, y: number, content: string, options: TextOptions, avoid: 'drop' | 'shift'): void {
+    const t = this.text(x, y, content, { ...options, backed: true });
+    const overlaps = () => this.labelBoxes.some((box) => Phaser.Geom.Rectangle.Overlaps(box, t.getBounds()));
+    for (let tries = 0; avoid === 'shift' && tries < 3 && overlaps(); tries++) t.y -= t.height;
+    if (overlaps()) t.setVisible(false);
+    else this.labelBoxes.push(t.getBounds());
   }
 
   /** A bar (any sign of height) in a pattern: solid, hatched (diagonal lines) or dotted, outlined. */
@@ -211,7 +234,7 @@ export class ChartScene extends Phaser.Scene {
   }
 
   private moneyCompact(): Intl.NumberFormat {
-    return new Intl.NumberFormat(this.deps.i18n.language, { style: 'currency', currency: 'USD', notation: 'compact', maximumFractionDigits: 1 });
+    return new Intl.NumberFormat(this.deps.i18n.language, { style: 'currency', currency: 'USD', notation: 'compact', maximumSignificantDigits: 3 });
   }
 
   /* ---------------------------------------------------------------------------------------------
@@ -233,7 +256,7 @@ export class ChartScene extends Phaser.Scene {
       {
         label: t('world.chartTrust'),
         draw: (cx, cy, size) => {
-          this.gfx!.lineStyle(2, colourNumber('text'), 1);
+          this.gfx!.lineStyle(2 * this.px, colourNumber('text'), 1);
           this.gfx!.lineBetween(cx - size * 0.7, cy, cx + size * 0.7, cy);
           this.marker(cx, cy, size * 0.3, colours.trust);
         },
@@ -247,7 +270,7 @@ export class ChartScene extends Phaser.Scene {
     const yOf = (v: number) => plot.y + plot.height - ((v - scale.min) / (scale.max - scale.min)) * plot.height;
     const g = this.gfx!;
     for (let v = scale.min; v <= scale.max + scale.step / 2; v += scale.step) {
-      g.lineStyle(1, colourNumber('text'), v === 0 ? 0.6 : 0.12);
+      g.lineStyle(this.px, colourNumber('text'), v === 0 ? 0.6 : 0.12);
       g.lineBetween(plot.x, yOf(v), plot.x + plot.width, yOf(v));
       this.text(plot.x - s * 0.4, yOf(v), money.format(v), { size: s * 0.85, colour: PALETTE.mutedText, originX: 1, originY: 0.5 });
     }
@@ -265,16 +288,16 @@ export class ChartScene extends Phaser.Scene {
       bars.forEach((b, j) => {
         const x = cx - barWidth + j * barWidth;
         this.bar(x, yOf(0), barWidth - 2, yOf(b.value) - yOf(0), b.colour, b.pattern);
-        if (group >= s * 4.5) this.text(x + barWidth / 2 - 1, b.value >= 0 ? yOf(b.value) - 2 : yOf(b.value) + 2, b.label, { size: s * 0.78, originX: 0.5, originY: b.value >= 0 ? 1 : 0, backed: true });
+        if (group >= s * 4.5) this.valueLabel(x + barWidth / 2 - 1, b.value >= 0 ? yOf(b.value) - 2 : yOf(b.value) + 2, b.label, { size: s * 0.78, originX: 0.5, originY: b.value >= 0 ? 1 : 0 }, 'drop');
       });
       this.text(cx, plot.y + plot.height + s * 0.3, t('world.roundN', { n: p.round }), { size: s * 0.85, originX: 0.5, colour: PALETTE.mutedText });
       trustPoints.push({ x: cx, y: plot.y + plot.height * (1 - p.trust / 100), value: p.trust });
     });
-    g.lineStyle(2, colourNumber('text'), 1);
+    g.lineStyle(2 * this.px, colourNumber('text'), 1);
     for (let k = 1; k < trustPoints.length; k++) g.lineBetween(trustPoints[k - 1]!.x, trustPoints[k - 1]!.y, trustPoints[k]!.x, trustPoints[k]!.y);
     for (const p of trustPoints) {
       this.marker(p.x, p.y, s * 0.32, colours.trust);
-      this.text(p.x + s * 0.45, p.y - s * 0.35, dec1.format(p.value), { size: s * 0.8, bold: true, originY: 1, backed: true });
+      this.valueLabel(p.x + s * 0.45, p.y - s * 0.35, dec1.format(p.value), { size: s * 0.8, bold: true, originY: 1 }, 'shift');
     }
   }
 
@@ -342,7 +365,7 @@ export class ChartScene extends Phaser.Scene {
     const g = this.gfx!;
     for (const v of [0, 25, 50, 75, 100]) {
       const y = plot.y + plot.height * (1 - v / 100);
-      g.lineStyle(1, colourNumber('text'), v === 0 ? 0.6 : 0.12);
+      g.lineStyle(this.px, colourNumber('text'), v === 0 ? 0.6 : 0.12);
       g.lineBetween(plot.x, y, plot.x + plot.width, y);
       this.text(plot.x - s * 0.4, y, String(v), { size: s * 0.8, colour: PALETTE.mutedText, originX: 1, originY: 0.5 });
     }

@@ -249,7 +249,9 @@ export class WorldScene extends Phaser.Scene {
     if (hole && hole.getClientRects().length > 0) {
       const r = hole.getBoundingClientRect();
       const c = this.game.canvas.getBoundingClientRect();
-      if (r.width >= 80 && r.height >= 80) return { x: r.left - c.left, y: r.top - c.top, width: r.width, height: r.height };
+      // CSS pixels to canvas pixels (more than one on HiDPI screens, see startGame).
+      const k = c.width > 0 ? width / c.width : 1;
+      if (r.width >= 80 && r.height >= 80) return { x: (r.left - c.left) * k, y: (r.top - c.top) * k, width: r.width * k, height: r.height * k };
     }
     return worldArea(width, height, true);
   }
@@ -273,7 +275,7 @@ export class WorldScene extends Phaser.Scene {
     const y1 = Math.min(height, Math.ceil(area.y + area.height) + 1);
     this.bakeGround(fit.zoom, viewX + x0 / fit.zoom, viewY + y0 / fit.zoom, x1 - x0, y1 - y0);
     // Baked figures and text are drawn to their own canvases: at the zoom, so that each of their
-    // pixels lands on one pixel of the canvas (Scale.RESIZE keeps the canvas 1:1 with CSS pixels).
+    // pixels lands on one pixel of the canvas (which has one pixel per device pixel, see startGame).
     if (fit.zoom !== this.zoom) {
       this.zoom = fit.zoom;
       this.textResolution = Math.max(1, Math.ceil(fit.zoom * 4) / 4);

@@ -14,7 +14,7 @@ import { PALETTE } from './theme';
 import { WorldScene } from './WorldScene';
 
 export interface StartGameOptions {
-  /** The element the canvas fills (sized by CSS; Scale.RESIZE follows it). */
+  /** The element the canvas fills (sized by CSS; the canvas follows it at device resolution). */
   parent: HTMLElement;
   i18n: I18n;
   store: AppStore;
@@ -53,6 +53,29 @@ function sleepWhenStill(game: Phaser.Game, store: AppStore): void {
   napSoon();
 }
 
+/** Device pixels per CSS pixel (HiDPI Chromebooks, projectors, browser zoom), capped to spare the GPU. */
+function pixelRatio(): number {
+  return Math.min(3, Math.max(1, window.devicePixelRatio || 1));
+}
+
+/**
+ * Keeps the canvas at the device's resolution: Scale.RESIZE would make it one pixel per CSS pixel,
+ * blurred on HiDPI screens. The game size is the parent's size in device pixels and the zoom 1/ratio
+ * shrinks it back to the parent's CSS size; scenes convert DOM rectangles with the canvas's ratio.
+ */
+function followParent(game: Phaser.Game, parent: HTMLElement): void {
+  const fit = (): void => {
+    const ratio = pixelRatio();
+    const width = Math.max(1, Math.floor(parent.clientWidth * ratio));
+    const height = Math.max(1, Math.floor(parent.clientHeight * ratio));
+    if (game.scale.zoom !== 1 / ratio) game.scale.setZoom(1 / ratio);
+    if (width !== game.scale.width || height !== game.scale.height) game.scale.resize(width, height);
+  };
+  new ResizeObserver(fit).observe(parent);
+  // A change of browser zoom changes the ratio, not always the parent's CSS size.
+  window.addEventListener('resize', fit);
+}
+
 export function startGame({ parent, i18n, store, onReady }: StartGameOptions): Phaser.Game {
   let ready = false;
   const onFirstRender = (): void => {
@@ -67,9 +90,10 @@ export function startGame({ parent, i18n, store, onReady }: StartGameOptions): P
     backgroundColor: PALETTE.paper,
     scale: {
       parent,
-      mode: Phaser.Scale.RESIZE,
-      width: '100%',
-      height: '100%',
+      mode: Phaser.Scale.NONE,
+      width: Math.max(1, Math.floor(parent.clientWidth * pixelRatio())),
+      height: Math.max(1, Math.floor(parent.clientHeight * pixelRatio())),
+      zoom: 1 / pixelRatio(),
       expandParent: false,
       autoRound: true,
     },
@@ -78,6 +102,9 @@ export function startGame({ parent, i18n, store, onReady }: StartGameOptions): P
     fps: { limit: 30 },
     // Phaser captures no keys unless a scene asks for them (none does), so DOM form fields keep theirs.
     input: { keyboard: true, mouse: true, touch: true, gamepad: false },
+    // Sounds are synthesised by src/audio, only when the player turns sound on: Phaser's own sound
+    // manager would open an AudioContext at boot.
+    audio: { noAudio: true },
   });
   game.scene.add('BootScene', new BootScene({ i18n, onFirstRender }), false);
   game.scene.add('WorldScene', new WorldScene({ store, onFirstRender }), false);
@@ -90,6 +117,7 @@ export function startGame({ parent, i18n, store, onReady }: StartGameOptions): P
     for (const key of on) if (!game.scene.isActive(key)) game.scene.start(key);
   };
   game.events.once(Phaser.Core.Events.READY, () => {
+    followParent(game, parent);
     show(store.getState().screen);
     store.subscribe((state, previous) => {
       if (state.screen !== previous.screen) show(state.screen);
