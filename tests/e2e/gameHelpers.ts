@@ -91,9 +91,12 @@ export async function playRound(page: Page, l: Labels, shoot?: (name: string) =>
   await shoot?.('serve');
   await page.getByRole('button', { name: l.playRound }).click();
   await shoot?.('results-animation');
+  // With motion, skip the animation; it may end first on a loaded machine (the button goes with it).
   const skip = page.getByRole('button', { name: l.skip });
-  if (await skip.isVisible()) await skip.click();
+  if (await skip.isVisible()) await skip.click({ timeout: 5_000 }).catch(() => undefined);
   await expect(page.getByRole('button', { name: l.toDebrief })).toBeVisible();
+  // Phaser draws the outcome charts over the world once the round has played out.
+  await expect(page.locator('#world canvas')).toHaveAttribute('data-world-charts', 'results');
   await shoot?.('results');
   await page.getByRole('button', { name: l.toDebrief }).click();
   const questions = page.locator('.quiz fieldset');
