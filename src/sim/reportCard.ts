@@ -51,61 +51,58 @@ export function readAccuracy(c: CompiledScenario, trait: number, signal: number)
   return 0;
 }
 
-/** Listeners up to this index hold the sample: the first `size` targetable ones. */
-function sampleEnd(targetable: Uint8Array, size: number): number {
-  let seen = 0;
-  for (let i = 0; i < targetable.length; i++) {
-    seen += targetable[i]!;
-    if (seen >= size) return i + 1;
-  }
-  return targetable.length;
-}
-
 /** Sum of each campaign's relevance over the sampled members of segment `bit` (for the best fit). */
-function fitOfSegment(end: number, targetable: Uint8Array, membership: Uint32Array, bit: number, c: CompiledScenario, values: Uint8Array[], fit: Float64Array): void {
-  for (let i = 0; i < end; i++) {
-    if (targetable[i] === 0 || (membership[i]! & bit) === 0) continue;
+function fitOfSegment(sample: Int32Array, membership: Uint32Array, bit: number, c: CompiledScenario, values: Uint8Array[], fit: Float64Array): void {
+  for (let j = 0; j < sample.length; j++) {
+    const i = sample[j]!;
+    if ((membership[i]! & bit) === 0) continue;
     for (let x = 0; x < fit.length; x++) fit[x]! += relevanceOf(c.campaigns, x, values, i);
   }
 }
 
-/** For one campaign over the sample: relevance summed over everyone, and per segment judged against it. */
+/**
+ * Over the sample, for each judging campaign camps[x]: relevance summed over everyone (total[x]),
+ * and over the members of each segment judged against it (judged[judgedStart[x]] …), with count,
+ * sum and sum of squares per segment.
+ */
 function relevanceStats(
-  end: number,
-  targetable: Uint8Array,
+  sample: Int32Array,
   membership: Uint32Array,
   c: CompiledScenario,
-  camp: number,
+  camps: Int32Array,
+  judgedStart: Int32Array,
+  judged: Int32Array,
   values: Uint8Array[],
-  segs: Int32Array,
+  total: Float64Array,
   count: Float64Array,
   sum: Float64Array,
   sumSq: Float64Array,
-): number {
-  let total = 0;
-  for (let i = 0; i < end; i++) {
-    if (targetable[i] === 0) continue;
-    const r = relevanceOf(c.campaigns, camp, values, i);
-    total += r;
+): void {
+  for (let j = 0; j < sample.length; j++) {
+    const i = sample[j]!;
     const m = membership[i]!;
-    if (m === 0) continue;
-    for (let q = 0; q < segs.length; q++) {
-      const k = segs[q]!;
-      if ((m & (1 << k)) === 0) continue;
-      count[k]! += 1;
-      sum[k]! += r;
-      sumSq[k]! += r * r;
+    for (let x = 0; x < camps.length; x++) {
+      const r = relevanceOf(c.campaigns, camps[x]!, values, i);
+      total[x]! += r;
+      if (m === 0) continue;
+      for (let q = judgedStart[x]!, end = judgedStart[x + 1]!; q < end; q++) {
+        const k = judged[q]!;
+        if ((m & (1 << k)) === 0) continue;
+        count[k]! += 1;
+        sum[k]! += r;
+        sumSq[k]! += r * r;
+      }
     }
   }
-  return total;
 }
 
 /** Operational over the sampled members: truly matching the rule, or (estimated) the weakest reading's accuracy. */
-function operationalSum(c: CompiledScenario, state: SimState, seg: CompiledSegment, bit: number, col: Collection, end: number, source: 'truth' | 'estimate'): number {
-  const { ws, targetable } = col;
+function operationalSum(c: CompiledScenario, state: SimState, seg: CompiledSegment, bit: number, col: Collection, sample: Int32Array, source: 'truth' | 'estimate'): number {
+  const { ws } = col;
   let total = 0;
-  for (let i = 0; i < end; i++) {
-    if (targetable[i] === 0 || (ws.membership[i]! & bit) === 0) continue;
+  for (let j = 0; j < sample.length; j++) {
+    const i = sample[j]!;
+    if ((ws.membership[i]! & bit) === 0) continue;
     if (source === 'truth') {
       if (matchesRule(state.pop.traits, i, seg.clauses)) total += 1;
     } else {
@@ -127,10 +124,10 @@ function operationalSum(c: CompiledScenario, state: SimState, seg: CompiledSegme
 export function segmentReportCards(c: CompiledScenario, state: SimState, d: ResolvedDecisions, col: Collection, source: 'truth' | 'estimate'): SegmentReportCard[] {
   const segs = d.segments;
   if (segs.length === 0) return [];
-  const { ws, targetable } = col;
+  const { ws } = col;
   const values = source === 'truth' ? state.pop.traits : ws.observed;
   const criteria = c.scenario.segmentCriteria;
-  const end = sampleEnd(targetable, criteria.sampleListeners);
+  const sample = ws.targetList.subarray(0, Math.min(criteria.sampleListeners, col.targetableCount));
   const campaignCount = c.scenario.campaigns.length;
 
   // Which campaign each segment is judged against.
@@ -138,7 +135,7 @@ export function segmentReportCards(c: CompiledScenario, state: SimState, d: Reso
     const assigned = d.assignments.find((a) => a.segment === k);
     if (assigned) return assigned.campaign;
     const fit = new Float64Array(campaignCount);
-    fitOfSegment(end, targetable, ws.membership, 1 << k, c, values, fit);
+    fitOfSegment(sample, ws.membership, 1 << k, c, values, fit);
     let best = 0;
     for (let x = 1; x < campaignCount; x++) if (fit[x]! > fit[best]!) best = x;
     return best;
@@ -147,25 +144,25 @@ export function segmentReportCards(c: CompiledScenario, state: SimState, d: Reso
   const count = new Float64Array(segs.length);
   const sum = new Float64Array(segs.length);
   const sumSq = new Float64Array(segs.length);
-  const totalFor = new Map<number, number>();
-  for (const camp of new Set(chosen)) {
-    const judged = Int32Array.from(chosen.flatMap((x, k) => (x === camp ? [k] : [])));
-    totalFor.set(camp, relevanceStats(end, targetable, ws.membership, c, camp, values, judged, count, sum, sumSq));
-  }
-  let sampled = 0;
-  for (let i = 0; i < end; i++) sampled += targetable[i]!;
+  const camps = [...new Set(chosen)];
+  const judged = camps.map((camp) => chosen.flatMap((x, k) => (x === camp ? [k] : [])));
+  const judgedStart = new Int32Array(camps.length + 1);
+  judged.forEach((list, x) => (judgedStart[x + 1] = judgedStart[x]! + list.length));
+  const total = new Float64Array(camps.length);
+  relevanceStats(sample, ws.membership, c, Int32Array.from(camps), judgedStart, Int32Array.from(judged.flat()), values, total, count, sum, sumSq);
+  const sampled = sample.length;
 
   return segs.map((seg, k) => {
     const inSample = count[k]!;
     const mean = inSample > 0 ? sum[k]! / inSample : 0;
     const variance = inSample > 0 ? Math.max(0, sumSq[k]! / inSample - mean * mean) : 0;
     const others = sampled - inSample;
-    const othersMean = others > 0 ? (totalFor.get(chosen[k]!)! - sum[k]!) / others : 0;
+    const othersMean = others > 0 ? (total[camps.indexOf(chosen[k]!)]! - sum[k]!) / others : 0;
     const card = {
       substantial: atLeast(col.targetableCount > 0 ? col.members[k]! / col.targetableCount : 0, criteria.substantialShare),
       homogeneous: inSample > 0 ? atMost(Math.sqrt(variance), criteria.homogeneousSd) : { value: 0, grade: 'fail' as const },
       heterogeneous: atLeast(mean - othersMean, criteria.heterogeneousGap),
-      operational: atLeast(inSample > 0 ? operationalSum(c, state, seg, 1 << k, col, end, source) / inSample : 0, criteria.operationalPrecision),
+      operational: atLeast(inSample > 0 ? operationalSum(c, state, seg, 1 << k, col, sample, source) / inSample : 0, criteria.operationalPrecision),
     };
     const score =
       (GRADE_POINTS[card.substantial.grade] +

@@ -149,27 +149,50 @@ export function traceListener(c: CompiledScenario, state: SimState, d: ResolvedD
   };
 }
 
-/** Opt-outs of personalization and churn, drawn from each listener's trust after the round. */
-function optOutAndChurn(state: SimState, key: number, r: ResponseSettings): { optedOut: number; churnedPremium: number; churnedFree: number } {
+/** Listeners after a round's opt-outs and churn. */
+interface Aftermath {
+  optedOutThisRound: number;
+  churnedPremium: number;
+  churnedFree: number;
+  active: number;
+  optedOut: number;
+  premiumActive: number;
+  churned: number;
+  /** Sum of the active listeners' trust, in listener order (as meanTrust sums it). */
+  trustSum: number;
+}
+
+/** Opt-outs of personalization and churn, drawn from each listener's trust after the round, and the counts after them. */
+function optOutAndChurn(state: SimState, key: number, r: ResponseSettings): Aftermath {
   const { status, trust, premium, count } = state.pop;
-  let optedOut = 0;
-  let churnedPremium = 0;
-  let churnedFree = 0;
+  const out: Aftermath = { optedOutThisRound: 0, churnedPremium: 0, churnedFree: 0, active: 0, optedOut: 0, premiumActive: 0, churned: 0, trustSum: 0 };
+  let trustSum = 0;
   for (let i = 0; i < count; i++) {
-    const st = status[i]!;
-    if ((st & CHURNED) !== 0) continue;
-    const t = trust[i]!;
-    if ((st & OPTED_OUT) === 0 && t < r.optOutBelow && hashUniform(key, i, 0) < (r.optOutBelow - t) / r.optOutScale) {
-      status[i] = st | OPTED_OUT;
-      optedOut++;
+    let st = status[i]!;
+    if ((st & CHURNED) === 0) {
+      const t = trust[i]!;
+      if ((st & OPTED_OUT) === 0 && t < r.optOutBelow && hashUniform(key, i, 0) < (r.optOutBelow - t) / r.optOutScale) {
+        st |= OPTED_OUT;
+        out.optedOutThisRound++;
+      }
+      if (t < r.churnBelow && hashUniform(key, i, 1) < (r.churnBelow - t) / r.churnScale) {
+        st |= CHURNED;
+        if (premium[i] === 1) out.churnedPremium++;
+        else out.churnedFree++;
+      }
+      status[i] = st;
     }
-    if (t < r.churnBelow && hashUniform(key, i, 1) < (r.churnBelow - t) / r.churnScale) {
-      status[i] = status[i]! | CHURNED;
-      if (premium[i] === 1) churnedPremium++;
-      else churnedFree++;
+    if ((st & CHURNED) !== 0) {
+      out.churned++;
+      continue;
     }
+    out.active++;
+    if ((st & OPTED_OUT) !== 0) out.optedOut++;
+    out.premiumActive += premium[i]!;
+    trustSum += trust[i]!;
   }
-  return { optedOut, churnedPremium, churnedFree };
+  out.trustSum = trustSum;
+  return out;
 }
 
 export function playRound(
@@ -208,7 +231,8 @@ export function playRound(
   const reachable = totals.reachable;
 
   /* ---- opt-outs and churn ---- */
-  const { optedOut: optedOutThisRound, churnedPremium, churnedFree } = optOutAndChurn(state, streamKey(state.seed, Stream.aftermath, roundIndex), response);
+  const after = optOutAndChurn(state, streamKey(state.seed, Stream.aftermath, roundIndex), response);
+  const { optedOutThisRound, churnedPremium, churnedFree, active, optedOut, premiumActive, churned } = after;
 
   /* ---- money ---- */
   const cpmFactor = state.boycottRoundsLeft > 0 ? scenario.events.boycottCpmFactor : 1;
@@ -291,21 +315,9 @@ export function playRound(
   const profit = adRevenue - dataCost - churnLoss - fines - breachCost;
 
   /* ---- listeners after the round ---- */
-  let active = 0;
-  let optedOut = 0;
-  let premiumActive = 0;
-  let churned = 0;
-  for (let i = 0; i < n; i++) {
-    const st = pop.status[i]!;
-    if ((st & CHURNED) !== 0) {
-      churned++;
-      continue;
-    }
-    active++;
-    if ((st & OPTED_OUT) !== 0) optedOut++;
-    if (pop.premium[i] === 1) premiumActive++;
-  }
-  const trustIndex = meanTrust(state);
+  // Events that hit trust change the mean; otherwise it is the one summed with the opt-outs.
+  const trustHit = events.some((e) => e.type === 'pressExpose' || e.type === 'dataBreach');
+  const trustIndex = trustHit ? meanTrust(state) : active > 0 ? after.trustSum / active : 0;
   for (const [i, t] of traceOf) {
     t.trustAfter = pop.trust[i]!;
     t.optedOut = (pop.status[i]! & OPTED_OUT) !== 0;
