@@ -58,6 +58,12 @@ function pixelRatio(): number {
   return Math.min(3, Math.max(1, window.devicePixelRatio || 1));
 }
 
+/** The parent's size in device pixels, rounded down (so the canvas never overflows a fractional box). */
+function deviceSize(parent: HTMLElement, ratio: number): { width: number; height: number } {
+  const box = parent.getBoundingClientRect();
+  return { width: Math.max(1, Math.floor(box.width * ratio)), height: Math.max(1, Math.floor(box.height * ratio)) };
+}
+
 /**
  * Keeps the canvas at the device's resolution: Scale.RESIZE would make it one pixel per CSS pixel,
  * blurred on HiDPI screens. The game size is the parent's size in device pixels and the zoom 1/ratio
@@ -66,8 +72,7 @@ function pixelRatio(): number {
 function followParent(game: Phaser.Game, parent: HTMLElement): void {
   const fit = (): void => {
     const ratio = pixelRatio();
-    const width = Math.max(1, Math.floor(parent.clientWidth * ratio));
-    const height = Math.max(1, Math.floor(parent.clientHeight * ratio));
+    const { width, height } = deviceSize(parent, ratio);
     if (game.scale.zoom !== 1 / ratio) game.scale.setZoom(1 / ratio);
     if (width !== game.scale.width || height !== game.scale.height) game.scale.resize(width, height);
   };
@@ -91,8 +96,7 @@ export function startGame({ parent, i18n, store, onReady }: StartGameOptions): P
     scale: {
       parent,
       mode: Phaser.Scale.NONE,
-      width: Math.max(1, Math.floor(parent.clientWidth * pixelRatio())),
-      height: Math.max(1, Math.floor(parent.clientHeight * pixelRatio())),
+      ...deviceSize(parent, pixelRatio()),
       zoom: 1 / pixelRatio(),
       expandParent: false,
       autoRound: true,
