@@ -72,9 +72,11 @@ export function mountApp(stage: HTMLElement, store: AppStore, i18n: I18n): void 
     if (state.notice !== prev.notice) labels();
   });
   const applySettings = () => {
-    const { textScale, reducedMotion } = store.getState().settings;
+    const { textScale, reducedMotion, palette } = store.getState().settings;
     document.documentElement.style.fontSize = `${textScale * 100}%`;
     document.documentElement.dataset.reducedMotion = String(reducedMotion);
+    // Every screen follows the palette (the dashboard's charts and status chips too).
+    document.documentElement.dataset.palette = palette;
   };
   applySettings();
   store.subscribe((state, prev) => {

@@ -185,7 +185,6 @@ export function renderGameScreen(root: HTMLElement, store: AppStore, i18n: I18n)
     if (!game) return;
     const tr = ctx.t;
     setSoundEnabled(state.settings.sound);
-    document.documentElement.dataset.palette = state.settings.palette;
     renderLegend(game);
     const phase = game.saved.phase;
     const total = game.scenario.rounds.length;
