@@ -16,14 +16,16 @@ export function mountApp(stage: HTMLElement, store: AppStore, i18n: I18n): void 
   const t = i18n.t.bind(i18n);
   const playButton = h('button', { type: 'button', class: 'button button--primary button--big' });
   playButton.addEventListener('click', () => store.getState().go('setup'));
-  const packsButton = h('button', { type: 'button', class: 'button button--big' });
+  const packsButton = h('button', { type: 'button', class: 'button' });
   packsButton.addEventListener('click', () => store.getState().go('packs'));
-  const classButton = h('button', { type: 'button', class: 'button button--big' });
+  const classButton = h('button', { type: 'button', class: 'button' });
   classButton.addEventListener('click', () => store.getState().go('classSetup'));
-  const dashboardButton = h('button', { type: 'button', class: 'button button--big' });
+  const dashboardButton = h('button', { type: 'button', class: 'button' });
   dashboardButton.addEventListener('click', () => store.getState().go('dashboard'));
   const notice = h('div', { class: 'notice', role: 'alert' });
-  const menu = h('nav', { class: 'title-menu' }, playButton, classButton, dashboardButton, packsButton);
+  // Students play; the instructor's tools sit in their own, quieter row.
+  const teachLabel = h('span', { id: 'teach-label', class: 'title-menu__label' });
+  const menu = h('nav', { class: 'title-menu' }, playButton, h('div', { class: 'title-menu__teach', role: 'group', 'aria-labelledby': 'teach-label' }, teachLabel, classButton, dashboardButton, packsButton));
   const panel = h('div', { class: 'screen-host', hidden: true });
   stage.append(menu, notice, panel);
 
@@ -32,6 +34,7 @@ export function mountApp(stage: HTMLElement, store: AppStore, i18n: I18n): void 
     playButton.textContent = t('menu.play');
     packsButton.textContent = t('menu.packs');
     classButton.textContent = t('menu.classSetup');
+    teachLabel.textContent = t('menu.forInstructors');
     dashboardButton.textContent = t('dashboard.open');
     const n = store.getState().notice;
     if (!n) fill(notice);
