@@ -57,11 +57,14 @@ export function currentGates(c: CompiledScenario, state: SimState): Uint8Array {
   return gates;
 }
 
-/** Redraws the traits that change between rounds (moods, life events). */
+/** Redraws the traits that change between rounds (moods, life events), into new arrays (the old ones may be shared, see cloneState). */
 export function driftTraits(c: CompiledScenario, state: SimState): void {
   const key = streamKey(state.seed, Stream.moodChange, state.round);
-  for (let t = 0; t < state.pop.traits.length; t++) {
-    if (c.traitChange[t]! > 0) driftTrait(state.pop.count, key, t, c.traitChange[t]!, c.traitCumulative[t]!, state.pop.traits[t]!);
+  const traits = state.pop.traits;
+  for (let t = 0; t < traits.length; t++) {
+    if (c.traitChange[t]! <= 0) continue;
+    traits[t] = traits[t]!.slice();
+    driftTrait(state.pop.count, key, t, c.traitChange[t]!, c.traitCumulative[t]!, traits[t]!);
   }
 }
 
@@ -213,12 +216,14 @@ export function readersOf(c: CompiledScenario, d: ResolvedDecisions, trait: numb
   const list = c.revealsByTrait[trait]!.filter((r) => d.signals.includes(r.signal));
   const none = list.length;
   const slotOf = new Uint8Array(READ_KEYS).fill(none);
+  const signals = Int32Array.from(list, (r) => r.signal);
   for (let key = 0; key <= CHURNED_KEY; key++) {
     const optedOut = key < CHURNED_KEY && (key >>> 11) & 1;
     if (!everyone && (optedOut || key === CHURNED_KEY)) continue;
-    const slot = list.findIndex((r) => (coverageOf[key]! & (1 << r.signal)) !== 0);
-    slotOf[key] = slot < 0 ? none : slot;
-    if (everyone) slotOf[key | PREMIUM_KEY_BIT] = slotOf[key]!;
+    let slot = 0;
+    while (slot < none && (coverageOf[key]! & (1 << signals[slot]!)) === 0) slot++;
+    slotOf[key] = slot;
+    if (everyone) slotOf[key | PREMIUM_KEY_BIT] = slot;
   }
   const tables = new Uint8Array((none + 1) * NOISE_RANGE).fill(MISSING);
   list.forEach((r, k) => tables.set(readingTable(c, trait, r.accuracy), k * NOISE_RANGE));

@@ -105,9 +105,7 @@ function trustCostByKey(c: CompiledScenario, d: ResolvedDecisions, col: Collecti
   const out = new Float64Array(2 * PREMIUM_KEY_BIT);
   for (let key = 0; key < table.length; key++) {
     let delta = 0;
-    costly.forEach((s, k) => {
-      if (costOf[k]! > 0 && (table[key]! & (1 << s)) !== 0) delta -= costOf[k]!;
-    });
+    for (let k = 0; k < costly.length; k++) if (costOf[k]! > 0 && (table[key]! & (1 << costly[k]!)) !== 0) delta -= costOf[k]!;
     out[key] = delta;
     out[key | PREMIUM_KEY_BIT] = delta;
   }

@@ -139,6 +139,11 @@ export function createState(scenario: Scenario, seed: number, listeners: number)
   };
 }
 
+/**
+ * A copy of the state in everything a round changes (trust, status, data held, the round's
+ * bookkeeping). What a round never writes is shared: premium tier, OS, attitude, consent answers,
+ * noise, and the traits, whose drift replaces an array instead of writing into it.
+ */
 export function cloneState(state: SimState): SimState {
   const p = state.pop;
   return {
@@ -148,12 +153,11 @@ export function cloneState(state: SimState): SimState {
     lastDecisions: state.lastDecisions ? structuredClone(state.lastDecisions) : null,
     pop: {
       count: p.count,
-      premium: p.premium.slice(),
-      os: p.os.slice(),
-      attitude: p.attitude.slice(),
+      premium: p.premium,
+      os: p.os,
+      attitude: p.attitude,
       agrees: p.agrees,
-      traits: p.traits.map((t) => t.slice()),
-      // Never written after generation: shared, not copied.
+      traits: [...p.traits],
       noise: p.noise,
       trust: p.trust.slice(),
       status: p.status.slice(),

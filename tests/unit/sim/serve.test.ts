@@ -224,7 +224,7 @@ describe('creepiness', { timeout: SIM_TIMEOUT }, () => {
     const only = (attitude: string) => {
       const s = cloneState(state);
       const k = indexOfId(sc.population.attitudes, attitude);
-      s.pop.attitude.fill(k);
+      s.pop.attitude = new Uint8Array(s.pop.attitude.length).fill(k);
       return creepRates(sc, s, 'buried', [['heartbroken', 'mood', 'heartbreak']])[0]!;
     };
     const [fundamentalist, pragmatist, unconcerned] = [only('fundamentalist'), only('pragmatist'), only('unconcerned')];
