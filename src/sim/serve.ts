@@ -7,7 +7,7 @@
  * memory prefetcher keeps up), finds a listener's assignments by bit masks rather than testing
  * each one, and takes everything that depends only on a campaign's matching terms from tables.
  */
-import { MISSING, type CompiledScenario } from './compiled';
+import type { CompiledScenario } from './compiled';
 import type { ResolvedDecisions } from './decisions';
 import { PREMIUM_KEY_BIT, type Collection } from './observe';
 import { binomial, hash3, streamKey } from './random';
@@ -56,10 +56,10 @@ interface Plan {
   byMembership: Int32Array;
   /** The group's untargeted assignments. */
   everyone: Int32Array;
-  /** The traits each campaign's relevance reads (see CampaignTables), with their pattern bits by value. */
+  /** The traits each campaign's relevance reads (see CampaignTables), with their pattern bits by true value at x * 32 + value. */
   relStart: Int32Array;
   relValues: Uint8Array[];
-  relBits: Int32Array;
+  relBits: Uint16Array;
   /** By assignment and term pattern (offset patternStart[a]): relevance and what depends on it alone. */
   patternStart: Int32Array;
   relevance: Float64Array;
@@ -68,7 +68,10 @@ interface Plan {
   conversionOf: Float64Array;
   /** 1 when relevant enough to build trust. */
   relevant: Uint8Array;
-  /** Observers of the segment's traits (none for untargeted), with sensitivity ÷ 3 by observer at q * 256 + observer. */
+  /**
+   * Observers of the segment's traits (none for untargeted), with sensitivity ÷ 3 by observer at
+   * q * 64 + (observer & 63). Signals are 0–31, and MISSING & 63 is 63 (no sensitivity).
+   */
   creepStart: Int32Array;
   creepObservers: Uint8Array[];
   creepSensitivity: Float64Array;
@@ -80,10 +83,15 @@ interface Plan {
   harmHits: Float64Array;
   /** Index of each applying rule among its campaign's rules. */
   harmRule: Int32Array;
+  /** By observer & 63, as creepSensitivity. */
   covertOf: Float64Array;
   creepOfAttitude: Float64Array;
-  /** Trust change of listeners of each read key from the data collected about them (see trustCostByKey). */
-  trustCostOfKey: Float64Array;
+  /**
+   * Trust change of listeners from the data collected about them (see trustCostByKey): the cost
+   * costs[costOfKey[read key without the premium bit]]. Small tables, so that they stay in cache.
+   */
+  costOfKey: Uint16Array;
+  costs: Float64Array;
 }
 
 /** Offsets of consecutive groups of the given sizes. */
@@ -94,22 +102,24 @@ function starts(sizes: number[]): Int32Array {
 }
 
 /**
- * Trust lost per round by listeners of each read key: sensitive data collected under a design that
- * costs trust, subtracted signal by signal in signal order.
+ * Trust lost per round by listeners of each coverage class: sensitive data collected under a design
+ * that costs trust, subtracted signal by signal in signal order. Distinct costs are listed once.
  */
-function trustCostByKey(c: CompiledScenario, d: ResolvedDecisions, col: Collection): Float64Array {
+function trustCostByKey(c: CompiledScenario, d: ResolvedDecisions, col: Collection): { costOfKey: Uint16Array; costs: Float64Array } {
   const sc = c.scenario;
   const costly = d.signals.filter((s) => c.needsConsent[s] === 1 && c.signalSensitivity[s]! >= sc.response.sensitiveFrom);
   const costOf = costly.map((s) => sc.consentDesigns[d.consentOf[s]!]!.trustCostPerSensitivity * c.signalSensitivity[s]!);
   const table = col.classes.table;
-  const out = new Float64Array(2 * PREMIUM_KEY_BIT);
+  const costOfKey = new Uint16Array(PREMIUM_KEY_BIT);
+  const costs: number[] = [];
   for (let key = 0; key < table.length; key++) {
     let delta = 0;
     for (let k = 0; k < costly.length; k++) if (costOf[k]! > 0 && (table[key]! & (1 << costly[k]!)) !== 0) delta -= costOf[k]!;
-    out[key] = delta;
-    out[key | PREMIUM_KEY_BIT] = delta;
+    let at = costs.indexOf(delta);
+    if (at < 0) at = costs.push(delta) - 1;
+    costOfKey[key] = at;
   }
-  return out;
+  return { costOfKey, costs: Float64Array.from(costs) };
 }
 
 function makePlan(c: CompiledScenario, state: SimState, d: ResolvedDecisions, col: Collection): Plan {
@@ -134,11 +144,11 @@ function makePlan(c: CompiledScenario, state: SimState, d: ResolvedDecisions, co
   });
   // max(trait sensitivity, signal sensitivity) ÷ 3 of a reading by each observer; 0 when missing.
   // (The largest quotient is the quotient of the largest: division is monotonic.)
-  const creepSensitivity = new Float64Array(creepTraits.flat().length * 256);
+  const creepSensitivity = new Float64Array(creepTraits.flat().length * 64);
   creepTraits.flat().forEach((trait, q) => {
-    for (let s = 0; s < c.signalSensitivity.length; s++) creepSensitivity[q * 256 + s] = Math.max(c.traitSensitivity[trait]!, c.signalSensitivity[s]!) / 3;
+    for (let s = 0; s < c.signalSensitivity.length; s++) creepSensitivity[q * 64 + s] = Math.max(c.traitSensitivity[trait]!, c.signalSensitivity[s]!) / 3;
   });
-  const covertOf = new Float64Array(MISSING + 1);
+  const covertOf = new Float64Array(64);
   for (const s of d.signals) covertOf[s] = consentDesigns[d.consentOf[s]!]!.covertness;
   return {
     cap: Int32Array.from(asg, (a) => a.cap),
@@ -147,7 +157,7 @@ function makePlan(c: CompiledScenario, state: SimState, d: ResolvedDecisions, co
     everyone,
     relStart: starts(relTraits.map((x) => x.length)),
     relValues: relTraits.flat().map((x) => traits[t.relTrait[x]!]!),
-    relBits: Int32Array.from(relTraits.flat().flatMap((x) => [...t.relBits.subarray(x * 256, x * 256 + 256)])),
+    relBits: Uint16Array.from(relTraits.flat().flatMap((x) => [...t.relBits.subarray(x * 256, x * 256 + 32)])),
     patternStart: starts(patterns.map((p) => p.length)),
     relevance,
     clickOfRelevance: relevance.map((r) => market.clickBase * (1 + market.clickRelevanceGain * r)),
@@ -165,7 +175,7 @@ function makePlan(c: CompiledScenario, state: SimState, d: ResolvedDecisions, co
     harmRule: Int32Array.from(harms.flatMap((list, k) => list.map((x) => x - t.harmStart[asg[k]!.campaign]!))),
     covertOf,
     creepOfAttitude: Float64Array.from(c.creepFactor, (f) => response.creepScale * f),
-    trustCostOfKey: trustCostByKey(c, d, col),
+    ...trustCostByKey(c, d, col),
   };
 }
 
@@ -207,7 +217,7 @@ function serveAll(c: CompiledScenario, state: SimState, col: Collection, p: Plan
   const { readKey, membership } = col.ws;
   const groups = p.everyone.length;
   const { cap, budgetLeft, byMembership, everyone, relStart, relValues, relBits, patternStart, relevance, clickOfRelevance, creepOfRelevance, conversionOf, relevant } = p;
-  const { creepStart, creepObservers, creepSensitivity, harmStart, harmValues, harmMask, harmTag, harmHits, covertOf, creepOfAttitude, trustCostOfKey } = p;
+  const { creepStart, creepObservers, creepSensitivity, harmStart, harmValues, harmMask, harmTag, harmHits, covertOf, creepOfAttitude, costOfKey, costs } = p;
   const { impressions, reach, clicks: clickTotals, conversions: conversionTotals, creepy: creepyTotals, relevanceSum } = totals;
   const slotsPerListener = market.adSlotsPerListener;
   const clickOffset = market.clickTrustOffset;
@@ -250,7 +260,7 @@ function serveAll(c: CompiledScenario, state: SimState, col: Collection, p: Plan
         if (k > slots) k = slots;
         if (k > left) k = left;
         let pattern = 0;
-        for (let x = relStart[a]!, end = relStart[a + 1]!; x < end; x++) pattern |= relBits[(x << 8) | relValues[x]![i]!]!;
+        for (let x = relStart[a]!, end = relStart[a + 1]!; x < end; x++) pattern |= relBits[(x << 5) | relValues[x]![i]!]!;
         pattern += patternStart[a]!;
         const r = relevance[pattern]!;
         // Creepiness comes from targeting on inferences: the most sensitive reading behind the segment.
@@ -261,8 +271,8 @@ function serveAll(c: CompiledScenario, state: SimState, col: Collection, p: Plan
           let sens = 0;
           let covert = 0;
           for (let q = q0; q < q1; q++) {
-            const by = creepObservers[q]![i]!;
-            const e = creepSensitivity[(q << 8) | by]!;
+            const by = creepObservers[q]![i]! & 63;
+            const e = creepSensitivity[(q << 6) | by]!;
             if (e > sens) sens = e;
             if (covertOf[by]! > covert) covert = covertOf[by]!;
           }
@@ -310,7 +320,7 @@ function serveAll(c: CompiledScenario, state: SimState, col: Collection, p: Plan
     harmedListeners += harmed;
     let gain = perRelevant * relevantCalm;
     if (gain > gainCap) gain = gainCap;
-    const trustDelta = trustCostOfKey[readKey[i]!]! + (perCreepy * creepyTotal + gain);
+    const trustDelta = costs[costOfKey[readKey[i]! & ~PREMIUM_KEY_BIT]!]! + (perCreepy * creepyTotal + gain);
     if (trustDelta !== 0) {
       const t = trust[i]! + trustDelta;
       trust[i] = t < 0 ? 0 : t > 100 ? 100 : t;
