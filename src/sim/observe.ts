@@ -285,53 +285,51 @@ export function readListener(c: CompiledScenario, state: SimState, d: ResolvedDe
 /* ---- segments ---- */
 
 /**
- * Sets the membership of the first `count` listeners of `list`: bit k when they meet segment k,
- * that is any of its clauses (segment k's clauses are segmentStart[k] … segmentStart[k + 1] − 1)
- * with all the clause's conditions met (clause c's are clauseStart[c] … clauseStart[c + 1] − 1).
- * A condition is met when bit `reading` of its mask is set; MISSING never meets one (mask >>> 255
- * is bit 31, never used). Adds the members of each segment to `members`.
+ * Adds segment k to the first `count` listeners of `list` that meet it: any of its clauses (clause
+ * c's conditions are clauseStart[c] … clauseStart[c + 1] − 1) with all its conditions met. A
+ * condition is met when bit `reading` of its mask is set; MISSING never meets one (mask >>> 255 is
+ * bit 31, never used). Returns how many joined.
  */
-function joinSegments(
-  list: Int32Array,
-  count: number,
-  segmentStart: Int32Array,
-  clauseStart: Int32Array,
-  readings: Uint8Array[],
-  masks: Int32Array,
-  membership: Uint32Array,
-  members: Float64Array,
-): void {
-  const segments = segmentStart.length - 1;
+function joinSegment(list: Int32Array, count: number, k: number, clauseStart: Int32Array, readings: Uint8Array[], masks: Int32Array, membership: Uint32Array): number {
+  const clauses = clauseStart.length - 1;
+  let joined = 0;
   for (let j = 0; j < count; j++) {
     const i = list[j]!;
-    let m = 0;
-    for (let k = 0; k < segments; k++) {
-      let hit = 0;
-      for (let c = segmentStart[k]!, cEnd = segmentStart[k + 1]!; c < cEnd; c++) {
-        let all = 1;
-        for (let q = clauseStart[c]!, qEnd = clauseStart[c + 1]!; q < qEnd; q++) all &= masks[q]! >>> readings[q]![i]!;
-        hit |= all;
-      }
-      hit &= 1;
-      members[k]! += hit;
-      m |= hit << k;
+    let hit = 0;
+    for (let c = 0; c < clauses; c++) {
+      let all = 1;
+      for (let q = clauseStart[c]!, end = clauseStart[c + 1]!; q < end; q++) all &= masks[q]! >>> readings[q]![i]!;
+      hit |= all;
     }
-    membership[i] = m >>> 0;
+    hit &= 1;
+    joined += hit;
+    membership[i] = (membership[i]! | (hit << k)) >>> 0;
   }
+  return joined;
+}
+
+/** joinSegment for the common segment of one condition: about twice as fast without the clause loops. */
+function joinSimpleSegment(list: Int32Array, count: number, k: number, reading: Uint8Array, mask: number, membership: Uint32Array): number {
+  let joined = 0;
+  for (let j = 0; j < count; j++) {
+    const i = list[j]!;
+    const hit = (mask >>> reading[i]!) & 1;
+    joined += hit;
+    membership[i] = (membership[i]! | (hit << k)) >>> 0;
+  }
+  return joined;
 }
 
 /** Fills ws.membership (bit k set when listener i matches segment k on observed attributes); returns member counts. */
 export function computeMembership(d: ResolvedDecisions, ws: Workspace, targetableCount: number): Float64Array {
-  const clauses = d.segments.flatMap((seg) => seg.clauses);
-  const conds = clauses.flat();
-  const segmentStart = new Int32Array(d.segments.length + 1);
-  d.segments.forEach((seg, k) => (segmentStart[k + 1] = segmentStart[k]! + seg.clauses.length));
-  const clauseStart = new Int32Array(clauses.length + 1);
-  clauses.forEach((clause, c) => (clauseStart[c + 1] = clauseStart[c]! + clause.length));
-  const members = new Float64Array(d.segments.length);
   ws.membership.fill(0);
-  joinSegments(ws.targetList, targetableCount, segmentStart, clauseStart, conds.map((cond) => ws.observed[cond.trait]!), Int32Array.from(conds, (cond) => cond.mask), ws.membership, members);
-  return members;
+  return Float64Array.from(d.segments, (seg, k) => {
+    const conds = seg.clauses.flat();
+    if (seg.clauses.length === 1 && conds.length === 1) return joinSimpleSegment(ws.targetList, targetableCount, k, ws.observed[conds[0]!.trait]!, conds[0]!.mask, ws.membership);
+    const clauseStart = new Int32Array(seg.clauses.length + 1);
+    seg.clauses.forEach((clause, c) => (clauseStart[c + 1] = clauseStart[c]! + clause.length));
+    return joinSegment(ws.targetList, targetableCount, k, clauseStart, conds.map((cond) => ws.observed[cond.trait]!), Int32Array.from(conds, (cond) => cond.mask), ws.membership);
+  });
 }
 
 /** What a round knows about listeners before any ad is served. */
