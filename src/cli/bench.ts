@@ -1,24 +1,29 @@
 /**
  * `npm run bench`: speed and memory of one simulation round at 10,000 / 100,000 / 1,000,000
  * listeners (12 signals, 6 segments, 8 campaigns), against a floor pass that reads the same typed
- * arrays once. Each size runs in its own child process so that peak memory is its own.
+ * arrays once. Each size runs in its own child process so that peak memory is its own. Then the
+ * time to verify 300 score files by replay.
  */
 import { execFileSync } from 'node:child_process';
 import { resourceUsage } from 'node:process';
 import { fileURLToPath } from 'node:url';
 import { createState, playRound, type PlainDecisions, type Scenario, type SimState } from '../sim';
 import { workspaceFor } from '../sim/observe';
+import { benchVerify } from './benchVerify';
 import { isMain, parseCliArgs, readPack, runCli } from './cliSupport';
 import { fmt, renderTable } from './table';
+import { defaultThreads } from './verifyPool';
 
 const HELP = `
 Measures one simulation round at several listener counts.
 
 Usage:
-  npm run bench [-- --sizes 10000,100000,1000000] [--pack <folder|pack.json>]
+  npm run bench [-- --sizes 10000,100000,1000000] [--pack <folder|pack.json>] [--no-verify]
 
 Prints, per size: time of one round (median of several), listener-rounds per second, peak memory
 per listener, the time of a floor pass (one read of the same typed arrays) and the ratio round ÷ floor.
+Then the time to verify 300 score files (4 rounds, 10,000 listeners) by replay, on one thread and
+on every core (--no-verify leaves this out).
 `;
 
 const DEFAULT_PACK = 'lessons/tunestream-basics';
@@ -70,6 +75,11 @@ function sum32(a: Uint32Array): number {
   for (let i = 0; i < a.length; i++) acc += a[i]!;
   return acc;
 }
+function sumI32(a: Int32Array): number {
+  let acc = 0;
+  for (let i = 0; i < a.length; i++) acc += a[i]!;
+  return acc;
+}
 function sumF32(a: Float32Array): number {
   let acc = 0;
   for (let i = 0; i < a.length; i++) acc += a[i]!;
@@ -83,7 +93,7 @@ function sumF32(a: Float32Array): number {
 export function floorPass(state: SimState): number {
   const p = state.pop;
   const ws = workspaceFor(p.count, p.traits.length);
-  let acc = sumF32(p.trust) + sum32(p.held) + sum32(ws.coverage) + sum32(ws.membership) + sum16(ws.readKey);
+  let acc = sumF32(p.trust) + sum32(p.held) + sum32(ws.coverage) + sum32(ws.membership) + sum16(ws.readKey) + sumI32(ws.targetList);
   for (const a of [p.premium, p.os, p.attitude, p.agrees, p.status, ws.targetable, ...p.traits, ...ws.observed, ...ws.observer]) acc += sum8(a);
   for (const a of p.noise) acc += sum16(a);
   return acc;
@@ -126,8 +136,8 @@ function measure(packPath: string, listeners: number): ChildResult {
   return { listeners, roundMs: median(times), floorMs: median(floors), peakBytesPerListener: peak / listeners };
 }
 
-if (isMain(import.meta.url)) runCli(() => {
-  const { values } = parseCliArgs({ sizes: { type: 'string' }, pack: { type: 'string' }, child: { type: 'string' } }, HELP);
+if (isMain(import.meta.url)) runCli(async () => {
+  const { values } = parseCliArgs({ sizes: { type: 'string' }, pack: { type: 'string' }, child: { type: 'string' }, 'no-verify': { type: 'boolean' } }, HELP);
   const packPath = values.pack ?? DEFAULT_PACK;
   if (values.child) {
     process.stdout.write(JSON.stringify(measure(packPath, Number(values.child))));
@@ -149,4 +159,11 @@ if (isMain(import.meta.url)) runCli(() => {
   });
   process.stdout.write('One round: 12 signals, 6 segments, 8 campaigns (median of several runs)\n\n');
   process.stdout.write(`${renderTable(['listeners', 'round', 'listener-rounds/s', 'peak memory/listener', 'floor pass', 'round ÷ floor'], rows)}\n`);
+  if (values['no-verify']) return;
+  const single = await benchVerify(1);
+  const pooled = await benchVerify(defaultThreads());
+  process.stdout.write(
+    `\nVerifying ${single.files} score files (4 rounds, 10,000 listeners) by replay, as \`npm run verify\` does:\n` +
+      `${renderTable(['threads', 'time', 'per file'], [single, pooled].map((r) => [String(r.threads), `${(r.ms / 1000).toFixed(2)} s`, `${(r.ms / r.files).toFixed(1)} ms`]))}\n`,
+  );
 });
