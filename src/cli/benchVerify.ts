@@ -9,15 +9,16 @@ import { performance } from 'node:perf_hooks';
 import { encodeClassCode, packRef } from '../scores/classCode';
 import { scoreFileForPlan } from '../scores/playScore';
 import { scoreFileText } from '../scores/scoreFile';
-import { verifyScoreText } from '../scores/verify';
 import type { PlainDecisions } from '../sim';
 import { readJson, readPack } from './cliSupport';
+import { verifyInParallel } from './verifyPool';
 
 const PACK = 'lessons/tunestream-basics';
 const FILES = 300;
 const LISTENERS = 10_000;
 
-export function benchVerify(): { files: number; ms: number } {
+/** Times verifying the files with `threads` threads (1: on this thread), the threads' start included. */
+export async function benchVerify(threads: number): Promise<{ files: number; threads: number; ms: number }> {
   const pack = readPack(PACK);
   const plansDir = join(PACK, 'plans');
   const plans = readdirSync(plansDir)
@@ -44,9 +45,14 @@ export function benchVerify(): { files: number; ms: number } {
     return scoreFileText(file);
   });
   const start = performance.now();
-  for (let k = 0; k < texts.length; k++) {
-    const checked = verifyScoreText(`student-${k}.json`, texts[k]!, [pack]);
-    if (checked.status !== 'ok') throw new Error(`bench file ${k} did not verify: ${checked.status}`);
-  }
-  return { files: texts.length, ms: performance.now() - start };
+  const lines = await verifyInParallel(
+    texts.map((text, k) => ({ name: `student-${k}.json`, text })),
+    [pack],
+    null,
+    threads,
+  );
+  const ms = performance.now() - start;
+  const bad = lines.findIndex((l) => !l.ok);
+  if (bad >= 0) throw new Error(`bench file ${bad} did not verify: ${lines[bad]!.line}`);
+  return { files: texts.length, threads, ms };
 }

@@ -5,8 +5,9 @@ import { fileURLToPath } from 'node:url';
 import type { LoadedPack } from '../packs/loadPack';
 import { normalizeClassCode } from '../scores/classCode';
 import { MAX_SCORE_FILE_BYTES } from '../scores/scoreFile';
-import { TOO_LARGE, verdictLine, verifyScoreText, type Checked } from '../scores/verify';
+import { TOO_LARGE, verdictLine } from '../scores/verify';
 import { isMain, parseCliArgs, readPack, runCli, UsageError } from './cliSupport';
+import { verifyInParallel, type VerifyJob, type VerifyLine } from './verifyPool';
 
 const HELP = `
 Checks students' score files: each is read, its replay log is re-simulated on its lesson pack, and
@@ -63,18 +64,28 @@ function scoreFiles(paths: string[]): string[] {
   return out;
 }
 
-export function verifyFiles(paths: string[], packs: LoadedPack[], classCode: string | null): Checked[] {
-  return paths.map((path) => {
+/** Reads the files (refusing huge ones unread) and verifies them on every core; one line each. */
+export async function verifyFiles(paths: string[], packs: LoadedPack[], classCode: string | null, threads?: number): Promise<VerifyLine[]> {
+  const lines: (VerifyLine | null)[] = [];
+  const jobs: VerifyJob[] = [];
+  const at: number[] = [];
+  for (const path of paths) {
     const rel = relative(process.cwd(), path);
     const name = rel && !rel.startsWith('..') ? rel : path;
-    // A huge file is refused before it is read into memory.
-    if (statSync(path).size > MAX_SCORE_FILE_BYTES) return { name, status: 'invalid', reason: TOO_LARGE };
-    return verifyScoreText(name, readFileSync(path, 'utf8'), packs, classCode);
-  });
+    if (statSync(path).size > MAX_SCORE_FILE_BYTES) lines.push({ ok: false, line: verdictLine({ name, status: 'invalid', reason: TOO_LARGE }) });
+    else {
+      at.push(lines.length);
+      lines.push(null);
+      jobs.push({ name, text: readFileSync(path, 'utf8') });
+    }
+  }
+  const verified = await verifyInParallel(jobs, packs, classCode, threads);
+  verified.forEach((line, k) => (lines[at[k]!] = line));
+  return lines as VerifyLine[];
 }
 
 if (isMain(import.meta.url))
-  runCli(() => {
+  runCli(async () => {
     const { values, positionals } = parseCliArgs({ class: { type: 'string' }, pack: { type: 'string', multiple: true } }, HELP);
     if (positionals.length === 0) throw new UsageError(['Give at least one score file or folder.', '', HELP.trim()]);
     const classCode = values.class ?? null;
@@ -82,9 +93,9 @@ if (isMain(import.meta.url))
       throw new UsageError([`--class ${classCode}: not a valid class code (a typo? codes look like 7K3M-Q9XA-2BF and end with a check character)`]);
     const files = scoreFiles(positionals);
     if (files.length === 0) throw new UsageError([`no .json files in ${positionals.join(', ')}`]);
-    const checked = verifyFiles(files, packsAtHand(values.pack ?? []), classCode);
-    for (const c of checked) process.stdout.write(`${verdictLine(c)}\n`);
-    const bad = checked.filter((c) => c.status !== 'ok').length;
+    const checked = await verifyFiles(files, packsAtHand(values.pack ?? []), classCode);
+    for (const c of checked) process.stdout.write(`${c.line}\n`);
+    const bad = checked.filter((c) => !c.ok).length;
     process.stdout.write(`${checked.length - bad} of ${checked.length} file(s) ok\n`);
     if (bad > 0) process.exitCode = 1;
   });
