@@ -86,6 +86,8 @@ test('the dashboard verifies a class by replay, flags edited and foreign files, 
   // A class set up in this browser is offered as the expected class.
   await page.addInitScript((code) => {
     localStorage.setItem('tracks-and-targets.classes.v1', JSON.stringify([{ code, packId: 'tunestream-basics', packTitle: 'Tunestream', createdAt: '2026-04-01T08:00:00.000Z' }]));
+    // A four-core machine: the files are shared among three workers.
+    Object.defineProperty(navigator, 'hardwareConcurrency', { get: () => 4 });
   }, CLASS);
   await openDashboard(page);
   await expect(page.locator('#dash-classes option')).toHaveAttribute('value', CLASS);

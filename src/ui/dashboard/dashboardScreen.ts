@@ -138,7 +138,7 @@ export function renderDashboardScreen(root: HTMLElement, store: AppStore, i18n: 
   /** The normal form of the class the files must belong to; null accepts any class. */
   let expected: string | null = null;
   let sort: { key: SortKey; direction: 'ascending' | 'descending' } | null = null;
-  let worker: Worker | null = null;
+  let workers: Worker[] = [];
   let job = 0;
   let busy = false;
   let done = 0;
@@ -249,8 +249,8 @@ export function renderDashboardScreen(root: HTMLElement, store: AppStore, i18n: 
   /* ---- verifying in the worker ---- */
 
   const stopWorker = () => {
-    worker?.terminate();
-    worker = null;
+    for (const w of workers) w.terminate();
+    workers = [];
   };
 
   const showProgress = () => {
@@ -282,39 +282,45 @@ export function renderDashboardScreen(root: HTMLElement, store: AppStore, i18n: 
     renderAll();
     await store.getState().openLibrary();
     if (myJob !== job) return;
-    const request: VerifyRequest = {
-      job: myJob,
-      uploads: pending.map((d) => ({ name: d.name, bytes: d.bytes! })),
-      packs: library().map((p) => ({ pack: p.pack, scenario: p.scenario, hash: p.hash })),
-      expectedClass: expected,
-    };
+    const packs = library().map((p) => ({ pack: p.pack, scenario: p.scenario, hash: p.hash }));
     const collected = pending.map((): FileVerdict[] => []);
-    const current = new Worker(new URL('./verifyWorker.ts', import.meta.url), { type: 'module' });
-    worker = current;
-    current.addEventListener('message', (event: MessageEvent<VerifyMessage>) => {
-      const m = event.data;
-      if (m.job !== job) return;
-      if (m.type === 'total') total = m.total;
-      else if (m.type === 'verdict') {
-        collected[m.upload]!.push(m.verdict);
-        done++;
-      } else {
-        pending.forEach((d, i) => (d.verdicts = collected[i]!));
+    // One worker per spare core (at most four): each replays a share of the uploads.
+    const count = Math.max(1, Math.min(4, (navigator.hardwareConcurrency || 2) - 1, pending.length));
+    const shares = Array.from({ length: count }, (_, w) => pending.map((_, i) => i).filter((i) => i % count === w));
+    const totals = shares.map((share) => share.length);
+    let running = count;
+    workers = shares.map((share, w) => {
+      const current = new Worker(new URL('./verifyWorker.ts', import.meta.url), { type: 'module' });
+      current.addEventListener('message', (event: MessageEvent<VerifyMessage>) => {
+        const m = event.data;
+        if (m.job !== job) return;
+        if (m.type === 'total') {
+          // A zip counts as the files in it once the worker has opened it.
+          totals[w] = m.total;
+          total = totals.reduce((a, b) => a + b, 0);
+        } else if (m.type === 'verdict') {
+          collected[share[m.upload]!]!.push(m.verdict);
+          done++;
+        } else if (--running === 0) {
+          pending.forEach((d, i) => (d.verdicts = collected[i]!));
+          stopWorker();
+          busy = false;
+          renderAll();
+          return;
+        }
+        showProgress();
+      });
+      current.addEventListener('error', (event) => {
+        if (!workers.includes(current)) return;
         stopWorker();
         busy = false;
+        failure.textContent = t('dashboard.workerFailed', { detail: event.message || '?' });
         renderAll();
-        return;
-      }
-      showProgress();
+      });
+      const request: VerifyRequest = { job: myJob, uploads: share.map((i) => ({ name: pending[i]!.name, bytes: pending[i]!.bytes! })), packs, expectedClass: expected };
+      current.postMessage(request);
+      return current;
     });
-    current.addEventListener('error', (event) => {
-      if (worker !== current) return;
-      stopWorker();
-      busy = false;
-      failure.textContent = t('dashboard.workerFailed', { detail: event.message || '?' });
-      renderAll();
-    });
-    current.postMessage(request);
   }
 
   /* ---- exports ---- */
