@@ -107,7 +107,7 @@ const campaign = z.strictObject({
   demandPerThousand: z.number().min(0).max(100_000).default(1500).describe('Impressions the advertiser buys per round, per 1,000 listeners.'),
   relevance: z.strictObject({
     base: probability,
-    terms: z.array(z.strictObject({ ...condition, add: z.number().min(-1).max(1) })).default([]),
+    terms: z.array(z.strictObject({ ...condition, add: z.number().min(-1).max(1) })).max(16, 'a campaign has at most 16 relevance terms').default([]),
   }),
   harms: z.array(z.strictObject({ ...condition, tag: harmTag, targetedOnly: z.boolean().default(false) })).default([]),
 });
