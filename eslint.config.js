@@ -16,7 +16,7 @@ const INEXACT_MATH = [
 const SIM_HINT = 'src/sim must be deterministic and bit-identical across engines (see shared/DESIGN.md)';
 
 export default defineConfig(
-  { ignores: ['dist/', 'node_modules/', 'test-results/', 'playwright-report/', 'coverage/', 'tmp/'] },
+  { ignores: ['dist/', 'node_modules/', 'test-results/', 'playwright-report/', 'coverage/', 'tmp/', '.scratch/'] },
   js.configs.recommended,
   tseslint.configs.recommended,
   {
