@@ -23,15 +23,22 @@ export interface EventOutcome {
   affected: number;
 }
 
+// Built once per scenario: at 10,000 listeners building them every round cost as much as the sum.
+const heldTables = new WeakMap<CompiledScenario, Float64Array[]>();
+
 /** Σ over listeners of the sensitivity of the signals held about them (byte-wise lookup tables). */
 export function heldSensitivity(c: CompiledScenario, held: Uint32Array): number {
-  const tables = [0, 8, 16, 24].map((shift) =>
-    Float64Array.from({ length: 256 }, (_, byte) => {
-      let sum = 0;
-      for (let b = 0; b < 8; b++) if ((byte & (1 << b)) !== 0) sum += c.signalSensitivity[shift + b] ?? 0;
-      return sum;
-    }),
-  );
+  let tables = heldTables.get(c);
+  if (!tables) {
+    tables = [0, 8, 16, 24].map((shift) =>
+      Float64Array.from({ length: 256 }, (_, byte) => {
+        let sum = 0;
+        for (let b = 0; b < 8; b++) if ((byte & (1 << b)) !== 0) sum += c.signalSensitivity[shift + b] ?? 0;
+        return sum;
+      }),
+    );
+    heldTables.set(c, tables);
+  }
   return sumHeld(held, tables[0]!, tables[1]!, tables[2]!, tables[3]!);
 }
 
