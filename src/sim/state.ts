@@ -142,7 +142,8 @@ export function createState(scenario: Scenario, seed: number, listeners: number)
 /**
  * A copy of the state in everything a round changes (trust, status, data held, the round's
  * bookkeeping). What a round never writes is shared: premium tier, OS, attitude, consent answers,
- * noise, and the traits, whose drift replaces an array instead of writing into it.
+ * noise, the traits, whose drift replaces an array instead of writing into it, and the last
+ * decisions, which a round replaces with a fresh copy of its own.
  */
 export function cloneState(state: SimState): SimState {
   const p = state.pop;
@@ -150,7 +151,6 @@ export function cloneState(state: SimState): SimState {
     ...state,
     rng: [...state.rng] as RngState,
     extraGates: state.extraGates.map((g) => ({ ...g })),
-    lastDecisions: state.lastDecisions ? structuredClone(state.lastDecisions) : null,
     pop: {
       count: p.count,
       premium: p.premium,
