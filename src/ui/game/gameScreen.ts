@@ -61,7 +61,8 @@ export function renderGameScreen(root: HTMLElement, store: AppStore, i18n: I18n)
     });
     return button;
   });
-  const exportGroup = h('div', { class: 'export-group', role: 'group' }, ...exportButtons);
+  const exportLabel = h('p', { id: 'export-label', class: 'export-label' });
+  const exportGroup = h('div', { class: 'export-group', role: 'group', 'aria-labelledby': 'export-label' }, exportLabel, ...exportButtons);
   const quit = h('button', { type: 'button', class: 'button button--quiet button--small' });
   const settings = h('details', { class: 'settings' }, settingsSummary, h('div', { class: 'settings-body' }, h('p', { class: 'choice' }, motion, motionLabel), h('p', { class: 'choice' }, palette, paletteLabel), h('p', { class: 'choice' }, sound, soundLabel), h('p', { class: 'field' }, textSizeLabel, textSize), exportGroup, h('p', {}, quit)));
   const kpis = h('dl', { class: 'kpis' });
@@ -204,7 +205,7 @@ export function renderGameScreen(root: HTMLElement, store: AppStore, i18n: I18n)
       o.textContent = tr(['game.textNormal', 'game.textLarge', 'game.textLarger'][k] as 'game.textNormal');
       o.selected = Number(o.value) === state.settings.textScale;
     });
-    exportGroup.setAttribute('aria-label', tr('game.exportHeading'));
+    exportLabel.textContent = tr('game.exportHeading');
     exportButtons.forEach((b) => {
       b.textContent = tr(`game.export.${b.dataset.export as ExportKind}`);
       b.disabled = game.results.length === 0;
