@@ -362,18 +362,3 @@ export function collectAndSegment(c: CompiledScenario, state: SimState, d: Resol
 export function segmentTraits(d: ResolvedDecisions): number[] {
   return [...new Set(d.segments.flatMap((s) => s.traits))].sort((a, b) => a - b);
 }
-
-/** Whether the listener's values (true or observed) satisfy a segment rule. */
-export function matchesRule(values: Uint8Array[], i: number, clauses: { trait: number; mask: number }[][]): boolean {
-  for (const conds of clauses) {
-    let all = true;
-    for (const cond of conds) {
-      if ((cond.mask & (1 << values[cond.trait]![i]!)) === 0) {
-        all = false;
-        break;
-      }
-    }
-    if (all) return true;
-  }
-  return false;
-}

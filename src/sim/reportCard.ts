@@ -9,7 +9,7 @@
  */
 import { MISSING, relevanceOf, type CompiledScenario } from './compiled';
 import type { CompiledSegment, ResolvedDecisions } from './decisions';
-import { matchesRule, type Collection } from './observe';
+import type { Collection } from './observe';
 import type { SimState } from './state';
 
 export type Grade = 'pass' | 'partial' | 'fail';
@@ -96,23 +96,48 @@ function relevanceStats(
   }
 }
 
+/**
+ * Sampled members of segment `bit` whose true values meet its rule (clauses as in joinSegment: a
+ * flat list of condition masks and the values they read). Typed arrays and bit arithmetic, as the
+ * membership pass: at 10,000 listeners the whole market is the sample.
+ */
+function trulyMatching(sample: Int32Array, membership: Uint32Array, bit: number, clauseStart: Int32Array, values: Uint8Array[], masks: Int32Array): number {
+  const clauses = clauseStart.length - 1;
+  let total = 0;
+  for (let j = 0; j < sample.length; j++) {
+    const i = sample[j]!;
+    if ((membership[i]! & bit) === 0) continue;
+    let hit = 0;
+    for (let c = 0; c < clauses; c++) {
+      let all = 1;
+      for (let q = clauseStart[c]!, end = clauseStart[c + 1]!; q < end; q++) all &= masks[q]! >>> values[q]![i]!;
+      hit |= all;
+    }
+    total += hit & 1;
+  }
+  return total;
+}
+
 /** Operational over the sampled members: truly matching the rule, or (estimated) the weakest reading's accuracy. */
 function operationalSum(c: CompiledScenario, state: SimState, seg: CompiledSegment, bit: number, col: Collection, sample: Int32Array, source: 'truth' | 'estimate'): number {
   const { ws } = col;
+  if (source === 'truth') {
+    const conds = seg.clauses.flat();
+    const clauseStart = new Int32Array(seg.clauses.length + 1);
+    seg.clauses.forEach((clause, k) => (clauseStart[k + 1] = clauseStart[k]! + clause.length));
+    const values = conds.map((cond) => state.pop.traits[cond.trait]!);
+    return trulyMatching(sample, ws.membership, bit, clauseStart, values, Int32Array.from(conds, (cond) => cond.mask));
+  }
   let total = 0;
   for (let j = 0; j < sample.length; j++) {
     const i = sample[j]!;
     if ((ws.membership[i]! & bit) === 0) continue;
-    if (source === 'truth') {
-      if (matchesRule(state.pop.traits, i, seg.clauses)) total += 1;
-    } else {
-      let conf = 1;
-      for (const t of seg.traits) {
-        const by = ws.observer[t]![i]!;
-        if (by !== MISSING) conf = Math.min(conf, readAccuracy(c, t, by));
-      }
-      total += conf;
+    let conf = 1;
+    for (const t of seg.traits) {
+      const by = ws.observer[t]![i]!;
+      if (by !== MISSING) conf = Math.min(conf, readAccuracy(c, t, by));
     }
+    total += conf;
   }
   return total;
 }
