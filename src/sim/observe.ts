@@ -212,12 +212,15 @@ export interface Readers {
 }
 
 /** Readers of a trait; premium listeners are read only when `everyone` (the persona view). */
-export function readersOf(c: CompiledScenario, d: ResolvedDecisions, trait: number, coverageOf: Uint32Array, everyone: boolean): Readers {
+export function readersOf(c: CompiledScenario, d: ResolvedDecisions, trait: number, classes: CoverageClasses, everyone: boolean): Readers {
   const list = c.revealsByTrait[trait]!.filter((r) => d.signals.includes(r.signal));
   const none = list.length;
   const slotOf = new Uint8Array(READ_KEYS).fill(none);
   const signals = Int32Array.from(list, (r) => r.signal);
+  const { table: coverageOf, tally } = classes;
   for (let key = 0; key <= CHURNED_KEY; key++) {
+    // Only classes that have listeners are looked up (at 10,000 listeners most are empty).
+    if (tally[key] === 0) continue;
     const optedOut = key < CHURNED_KEY && (key >>> 11) & 1;
     if (!everyone && (optedOut || key === CHURNED_KEY)) continue;
     let slot = 0;
@@ -266,18 +269,18 @@ export function readTraits(c: CompiledScenario, state: SimState, d: ResolvedDeci
   for (const t of traits) {
     ws.observed[t]!.fill(MISSING);
     ws.observer[t]!.fill(MISSING);
-    readTrait(ws.targetList, classes.targetableCount, ws.readKey, pop.traits[t]!, pop.noise[t]!, readersOf(c, d, t, classes.table, false), ws.observed[t]!, ws.observer[t]!);
+    readTrait(ws.targetList, classes.targetableCount, ws.readKey, pop.traits[t]!, pop.noise[t]!, readersOf(c, d, t, classes, false), ws.observed[t]!, ws.observer[t]!);
   }
 }
 
 /** Every trait reading of one listener (targetable or not), for the persona view. */
-export function readListener(c: CompiledScenario, state: SimState, d: ResolvedDecisions, ws: Workspace, coverageOf: Uint32Array, i: number): { value: number; signal: number }[] {
+export function readListener(c: CompiledScenario, state: SimState, d: ResolvedDecisions, ws: Workspace, classes: CoverageClasses, i: number): { value: number; signal: number }[] {
   const pop = state.pop;
   const value = new Uint8Array(1);
   const signal = new Uint8Array(1);
   return pop.traits.map((truth, t) => {
     const at = (a: Uint8Array | Uint16Array) => a.subarray(i, i + 1);
-    readTrait(Int32Array.of(0), 1, at(ws.readKey) as Uint16Array, at(truth) as Uint8Array, at(pop.noise[t]!) as Uint16Array, readersOf(c, d, t, coverageOf, true), value, signal);
+    readTrait(Int32Array.of(0), 1, at(ws.readKey) as Uint16Array, at(truth) as Uint8Array, at(pop.noise[t]!) as Uint16Array, readersOf(c, d, t, classes, true), value, signal);
     return { value: value[0]!, signal: signal[0]! };
   });
 }
