@@ -27,3 +27,17 @@ export function downloadText(name: string, text: string, type: string): void {
   a.remove();
   setTimeout(() => URL.revokeObjectURL(url), 1000);
 }
+
+/** Makes `zone` a drop target: highlighted while files hover, `take` gets what is dropped. */
+export function dropZone(zone: HTMLElement, take: (data: DataTransfer) => void): void {
+  zone.addEventListener('dragover', (e) => {
+    e.preventDefault();
+    zone.classList.add('dropzone--over');
+  });
+  zone.addEventListener('dragleave', () => zone.classList.remove('dropzone--over'));
+  zone.addEventListener('drop', (e) => {
+    e.preventDefault();
+    zone.classList.remove('dropzone--over');
+    if (e.dataTransfer) take(e.dataTransfer);
+  });
+}

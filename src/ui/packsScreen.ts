@@ -7,7 +7,7 @@ import { sourceFromFile, sourceFromUrl } from '../packs/browserSources';
 import { localize } from '../packs/text';
 import type { AppStore, AppState } from '../store/appStore';
 import type { LibraryPack } from '../store/packLibrary';
-import { fill, h } from './dom';
+import { dropZone, fill, h } from './dom';
 import { followLibrary } from './libraryScreen';
 
 export function renderPacksScreen(root: HTMLElement, store: AppStore, i18n: I18n): () => void {
@@ -36,15 +36,8 @@ export function renderPacksScreen(root: HTMLElement, store: AppStore, i18n: I18n
     if (file) load(file.name, sourceFromFile(file));
     fileInput.value = '';
   });
-  drop.addEventListener('dragover', (e) => {
-    e.preventDefault();
-    drop.classList.add('dropzone--over');
-  });
-  drop.addEventListener('dragleave', () => drop.classList.remove('dropzone--over'));
-  drop.addEventListener('drop', (e) => {
-    e.preventDefault();
-    drop.classList.remove('dropzone--over');
-    const file = e.dataTransfer?.files[0];
+  dropZone(drop, (data) => {
+    const file = data.files[0];
     if (file) load(file.name, sourceFromFile(file));
   });
   urlForm.addEventListener('submit', (e) => {

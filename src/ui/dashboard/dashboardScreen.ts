@@ -11,7 +11,7 @@ import { classProblems, packsForClass } from '../../scores/classPlay';
 import { expectedClass, recentClasses, setExpectedClass } from '../../store/classes';
 import type { AppStore } from '../../store/appStore';
 import type { LibraryPack } from '../../store/packLibrary';
-import { downloadText, fill, h } from '../dom';
+import { downloadText, dropZone, fill, h } from '../dom';
 import { formatsFor, type Formats } from '../format';
 import { namesFor, type Names } from '../labels';
 import { followLibrary } from '../libraryScreen';
@@ -232,16 +232,8 @@ export function renderDashboardScreen(root: HTMLElement, store: AppStore, i18n: 
     folderInput.value = '';
     void addFiles(files.map((file) => ({ file, path: file.webkitRelativePath || file.name })));
   });
-  drop.addEventListener('dragover', (e) => {
-    e.preventDefault();
-    drop.classList.add('dropzone--over');
-  });
-  drop.addEventListener('dragleave', () => drop.classList.remove('dropzone--over'));
-  drop.addEventListener('drop', (e) => {
-    e.preventDefault();
-    drop.classList.remove('dropzone--over');
-    if (!e.dataTransfer) return;
-    droppedFiles(e.dataTransfer).then(addFiles, (error: unknown) => {
+  dropZone(drop, (data) => {
+    droppedFiles(data).then(addFiles, (error: unknown) => {
       failure.textContent = t('dashboard.dropFailed', { detail: error instanceof Error ? error.message : String(error) });
     });
   });

@@ -18,7 +18,7 @@ describe('verifying on several threads', () => {
     const one = await verifyInParallel(jobs, [pack], null, 1);
     const two = await verifyInParallel(jobs, [pack], null, 2);
     expect(two).toEqual(one);
-    expect(one.map((l) => l.ok)).toEqual(jobs.map((j, k) => k < 10 && k % 3 !== 0));
+    expect(one.map((l) => l.ok)).toEqual(jobs.map((_, k) => k < 10 && k % 3 !== 0));
     expect(one[0]!.line).toMatch(/^s0\.json: edited: score\.total/);
     expect(one.at(-1)!.line).toMatch(/^cut\.json: invalid: /);
   });
