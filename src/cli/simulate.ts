@@ -1,11 +1,11 @@
 /** `npm run simulate`: plays a whole scenario from a plan file and prints the results. */
 import { planSchema } from '../packs/planSchema';
 import { zodProblems } from '../packs/problems';
-import { DecisionError, playPlan, type RoundResult } from '../sim';
+import { DecisionError, type RoundResult } from '../sim';
 import type { LoadedPack } from '../packs/loadPack';
 import { decodeClassCode, packRef } from '../scores/classCode';
 import { classProblems, classProblemText, scenarioForCode } from '../scores/classPlay';
-import { scoreFileForPlan } from '../scores/playScore';
+import { playForScore } from '../scores/playScore';
 import { scoreFileText } from '../scores/scoreFile';
 import { APP_VERSION, fail, intOption, isMain, parseCliArgs, readJson, readPack, runCli, UsageError, writeText } from './cliSupport';
 import { fmt, renderTable } from './table';
@@ -125,19 +125,17 @@ if (isMain(import.meta.url))
   const rounds = scenario.rounds.length;
   if (plan.data.rounds.length > rounds)
     fail([{ file: values.plan, path: 'rounds', message: `${plan.data.rounds.length} rounds planned; ${cls ? 'the class plays' : `the pack "${pack.pack.id}" has`} ${rounds}` }]);
-  let outcome;
+  const now = new Date().toISOString();
+  let played;
   try {
-    outcome = playPlan(scenario, seed, listeners, plan.data.rounds);
+    played = playForScore(pack, plan.data.rounds, { appVersion: APP_VERSION, classCode, nickname: values.nickname ?? 'cli', seed, listeners, startedAt: now, exportedAt: now });
   } catch (e) {
     if (e instanceof DecisionError)
       fail(e.issues.map((i) => ({ file: values.plan!, path: `rounds[${e.round}]${i.path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${p}`)).join('')}`, message: i.message })));
     throw e;
   }
-  if (values.export) {
-    const now = new Date().toISOString();
-    const file = scoreFileForPlan(pack, plan.data.rounds, { appVersion: APP_VERSION, classCode, nickname: values.nickname ?? 'cli', seed, listeners, startedAt: now, exportedAt: now });
-    writeText(values.export, scoreFileText(file));
-  }
+  const { outcome } = played;
+  if (values.export) writeText(values.export, scoreFileText(played.file));
   if (values.json) {
     process.stdout.write(`${JSON.stringify({ pack: pack.pack.id, version: pack.pack.version, hash: pack.hash, seed, listeners, score: outcome.score, rounds: outcome.results }, null, 2)}\n`);
     return;

@@ -15,7 +15,8 @@ export function toCsv(header: string[], rows: (string | number | null)[][]): str
   return `${Papa.unparse({ fields: header, data: rows }, { escapeFormulae: true, newline: '\r\n' })}\r\n`;
 }
 
-const round1 = (x: number) => Math.round(x * 10) / 10;
+/** Scores and trust with one decimal, as a spreadsheet or an LMS reads them (a dot, no grouping). */
+export const round1 = (x: number) => Math.round(x * 10) / 10;
 const round3 = (x: number) => Math.round(x * 1000) / 1000;
 
 export const SCORE_CSV_HEADER = [

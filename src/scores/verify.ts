@@ -6,7 +6,7 @@
 import type { LoadedPack } from '../packs/loadPack';
 import { formatPath, parseJsonText, zodProblems } from '../packs/problems';
 import { createState, DecisionError, type PlainDecisions, replay, type RoundResult, type Scenario, type SimState } from '../sim';
-import { decodeClassCode, normalizeClassCode, packRef } from './classCode';
+import { decodeClassCode, normalizeClassCode, packRef, type ClassSettings } from './classCode';
 import { scenarioForClass } from './classPlay';
 import { buildScoreFile, MAX_SCORE_FILE_BYTES, SCORE_FORMAT, SCORE_FORMAT_VERSION, scoreFileSchema, type ScoreFile } from './scoreFile';
 
@@ -43,7 +43,7 @@ export function readScoreFile(text: string, name: string): { ok: true; file: Sco
  * The class code's settings, if the file has one and it agrees with the file's own market; a
  * reason otherwise (a code that does not match the replay means someone edited one of them).
  */
-function classOf(file: ScoreFile): { ok: true; rounds: number | null; weights: Parameters<typeof scenarioForClass>[1]['weights'] } | { ok: false; field: string; claimed: unknown; replayed: unknown } {
+function classOf(file: ScoreFile): { ok: true; rounds: number | null; weights: ClassSettings['weights'] } | { ok: false; field: string; claimed: unknown; replayed: unknown } {
   if (file.classCode === null) return { ok: true, rounds: null, weights: null };
   const decoded = decodeClassCode(file.classCode);
   if (!decoded.ok) return { ok: false, field: 'classCode', claimed: file.classCode, replayed: `a valid code (${decoded.error})` };

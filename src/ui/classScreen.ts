@@ -49,7 +49,7 @@ export function renderClassScreen(root: HTMLElement, store: AppStore, i18n: I18n
   const back = h('button', { type: 'button', class: 'button' });
   const form = h(
     'form',
-    { class: 'setup-form class-form', novalidate: true },
+    { class: 'setup-form class-setup-form', novalidate: true },
     h('fieldset', {}, packLegend, packList),
     h('div', { class: 'class-options' }, h('p', { class: 'field' }, roundsLabel, rounds), h('p', { class: 'field' }, listenersLabel, listeners), h('p', { class: 'field' }, languageLabel, language)),
     h('fieldset', {}, weightsLegend, h('p', { class: 'choice' }, customWeights, customWeightsLabel), weightsBox),
@@ -74,8 +74,8 @@ export function renderClassScreen(root: HTMLElement, store: AppStore, i18n: I18n
     const keepRounds = Number(rounds.value) || total;
     fill(rounds, ...Array.from({ length: total }, (_, k) => h('option', { value: k + 1, selected: k + 1 === Math.min(keepRounds, total) }, String(k + 1))));
     const allowed = LISTENER_CHOICES.filter((n) => n <= pack.scenario.population.maxListeners);
-    const keepListeners = Number(listeners.value) || defaultClassListeners(pack);
-    fill(listeners, ...allowed.map((n) => h('option', { value: n, selected: n === (allowed.includes(keepListeners as never) ? keepListeners : defaultClassListeners(pack)) }, fmt.int(n))));
+    const chosen = allowed.find((n) => n === Number(listeners.value)) ?? defaultClassListeners(pack);
+    fill(listeners, ...allowed.map((n) => h('option', { value: n, selected: n === chosen }, fmt.int(n))));
     for (const w of weightInputs) {
       const [lo, hi] = pack.scenario.scoring.weightRanges[w.k] ?? [0, 1];
       w.input.min = String(lo);
@@ -106,7 +106,7 @@ export function renderClassScreen(root: HTMLElement, store: AppStore, i18n: I18n
       error.textContent = t('setup.needPack');
       return;
     }
-    const badWeight = weightInputs.find((w) => customWeights.checked && !Number.isFinite(Number(w.input.value === '' ? NaN : w.input.value)));
+    const badWeight = customWeights.checked ? weightInputs.find((w) => w.input.value.trim() === '' || !Number.isFinite(Number(w.input.value))) : undefined;
     if (badWeight) {
       error.textContent = t('classSetup.weightNumber', { component: t(`component.${badWeight.k}`) });
       badWeight.input.focus();

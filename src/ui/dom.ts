@@ -41,3 +41,18 @@ export function dropZone(zone: HTMLElement, take: (data: DataTransfer) => void):
     if (e.dataTransfer) take(e.dataTransfer);
   });
 }
+
+/**
+ * A data table: a caption, column headings, and rows whose first cell heads the row. `numeric`
+ * says which columns hold figures (right-aligned); by default every column but the first.
+ */
+export function dataTable(caption: string, head: string[], rows: (string | Node)[][], options: { numeric?: boolean[]; className?: string } = {}): HTMLTableElement {
+  const numeric = (k: number) => (options.numeric ? options.numeric[k] : k > 0);
+  return h(
+    'table',
+    { class: options.className },
+    h('caption', {}, caption),
+    h('thead', {}, h('tr', {}, ...head.map((x, k) => h('th', { scope: 'col', class: numeric(k) ? 'num' : undefined }, x)))),
+    h('tbody', {}, ...rows.map((r) => h('tr', {}, ...r.map((x, k) => (k === 0 ? h('th', { scope: 'row' }, x) : h('td', { class: numeric(k) ? 'num' : undefined }, x)))))),
+  );
+}

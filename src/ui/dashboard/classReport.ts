@@ -5,7 +5,7 @@
  * files count in the statistics and the grades. No DOM and no i18n: the screen words the results.
  */
 import { normalizeClassCode } from '../../scores/classCode';
-import { finalTrust, SCORE_CSV_HEADER, scoreCsvRow, toCsv, totalProfit } from '../../scores/exports';
+import { finalTrust, round1, SCORE_CSV_HEADER, scoreCsvRow, toCsv, totalProfit } from '../../scores/exports';
 import type { ScoreFile } from '../../scores/scoreFile';
 import type { ComplianceFlag, HarmTag } from '../../sim';
 import type { FileVerdict } from './verifyBatch';
@@ -239,9 +239,6 @@ export function quizResults(students: Verified[], quizKeys: number[][]): QuizRes
   );
 }
 
-/** Scores with one decimal, as an LMS reads them (a dot, no grouping). */
-const score1 = (x: number) => Math.round(x * 10) / 10;
-
 /**
  * The gradebook: Student (the nickname), the score out of 100, and feedback. The empty ID, SIS
  * and Section columns are the ones a Canvas import requires (Moodle ignores columns it is not told
@@ -255,7 +252,7 @@ export function gradebookCsv(rows: Student[], word: (f: Feedback) => string): st
   const data = rows.flatMap((s) => {
     const v = s.verdict;
     if (v.status === 'invalid') return [];
-    return [[v.file.nickname, '', '', '', '', v.status === 'ok' ? score1(v.file.score.total) : null, word(feedbackOf(v))]];
+    return [[v.file.nickname, '', '', '', '', v.status === 'ok' ? round1(v.file.score.total) : null, word(feedbackOf(v))]];
   });
   return toCsv(GRADEBOOK_HEADER, data);
 }

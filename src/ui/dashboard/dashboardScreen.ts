@@ -11,7 +11,7 @@ import { classProblems, packsForClass } from '../../scores/classPlay';
 import { expectedClass, recentClasses, setExpectedClass } from '../../store/classes';
 import type { AppStore } from '../../store/appStore';
 import type { LibraryPack } from '../../store/packLibrary';
-import { downloadText, dropZone, fill, h } from '../dom';
+import { dataTable, downloadText, dropZone, fill, h } from '../dom';
 import { formatsFor, type Formats } from '../format';
 import { namesFor, type Names } from '../labels';
 import { followLibrary } from '../libraryScreen';
@@ -466,15 +466,6 @@ export function renderDashboardScreen(root: HTMLElement, store: AppStore, i18n: 
     return section;
   };
 
-  const table = (caption: string, header: string[], numeric: boolean[], data: (string | Node)[][], className?: string) =>
-    h(
-      'table',
-      { class: className },
-      h('caption', {}, caption),
-      h('thead', {}, h('tr', {}, ...header.map((x, i) => h('th', { scope: 'col', class: numeric[i] ? 'num' : undefined }, x)))),
-      h('tbody', {}, ...data.map((row) => h('tr', {}, ...row.map((x, i) => (i === 0 ? h('th', { scope: 'row' }, x) : h('td', { class: numeric[i] ? 'num' : undefined }, x)))))),
-    );
-
   const distribution = (students: Verified[]) => {
     const bins = histogram(students.map((v) => v.file.score.total));
     const binLabel = (b: { from: number; to: number }) => `${fmt.int(b.from)}–${fmt.int(b.to)}`;
@@ -492,7 +483,7 @@ export function renderDashboardScreen(root: HTMLElement, store: AppStore, i18n: 
       { class: 'dash-figure' },
       h('figcaption', {}, h('h4', {}, t('dashboard.histogramHeading'))),
       svg,
-      h('details', {}, h('summary', {}, t('dashboard.asTable')), table(t('dashboard.histogramHeading'), [t('dashboard.scoreRange'), t('dashboard.studentsAxis')], [false, true], bins.map((b) => [binLabel(b), fmt.int(b.count)]))),
+      h('details', {}, h('summary', {}, t('dashboard.asTable')), dataTable(t('dashboard.histogramHeading'), [t('dashboard.scoreRange'), t('dashboard.studentsAxis')], bins.map((b) => [binLabel(b), fmt.int(b.count)]))),
     );
   };
 
@@ -503,7 +494,7 @@ export function renderDashboardScreen(root: HTMLElement, store: AppStore, i18n: 
       bar.style.width = `${Math.round(s.share * 100)}%`;
       return [name(s.id), t('dashboard.ofStudents', { k: fmt.int(s.students), n: fmt.int(total) }), h('span', { class: 'share-cell' }, h('span', { class: 'share-track' }, bar), h('span', { class: 'figure' }, fmt.pct(s.share)))];
     });
-    return table(caption, [what, t('dashboard.studentsAxis'), t('dashboard.share')], [false, true, false], rows);
+    return dataTable(caption, [what, t('dashboard.studentsAxis'), t('dashboard.share')], rows, { numeric: [false, true, false] });
   };
 
   const choices = (students: Verified[], pack: LibraryPack, names: Names) => {
@@ -548,12 +539,11 @@ export function renderDashboardScreen(root: HTMLElement, store: AppStore, i18n: 
       {},
       h('h4', {}, t('dashboard.harmsHeading')),
       list.length
-        ? table(
+        ? dataTable(
             t('dashboard.harmsCaption'),
             [t('dashboard.issue'), t('dashboard.studentsAxis'), t('dashboard.listenersHarmed')],
-            [false, true, true],
             list.map((c) => [c.kind === 'harm' ? t(`harm.${c.id}`) : t(`flag.${c.id}`), t('dashboard.ofStudents', { k: fmt.int(c.students), n: fmt.int(students.length) }), c.kind === 'harm' ? fmt.int(c.listeners) : '—']),
-            'harms-table',
+            { className: 'harms-table' },
           )
         : h('p', {}, t('dashboard.noHarms')),
     );
@@ -567,10 +557,9 @@ export function renderDashboardScreen(root: HTMLElement, store: AppStore, i18n: 
       {},
       h('h4', {}, t('dashboard.quizHeading')),
       list.length
-        ? table(
+        ? dataTable(
             t('dashboard.quizCaption'),
             [t('dashboard.question'), t('dashboard.answered'), t('dashboard.right')],
-            [false, true, true],
             list.map((q) => {
               const question = rounds[q.round]!.quiz[q.question]!;
               return [

@@ -6,19 +6,9 @@ import { applicableDebriefs } from '../../packs/debrief';
 import type { EventOutcome, ListenerTrace, RoundResult, ScoreComponent } from '../../sim';
 import { finalBreakdown } from '../../sim';
 import { CHART_NOTE_ID, roundSeries } from '../../scenes/outcomeCharts';
-import { h } from '../dom';
+import { dataTable, h } from '../dom';
 import type { Panel, PanelContext } from './context';
 import { gradeMark } from './planning';
-
-function table(caption: string, head: string[], rows: (string | Node)[][]): HTMLElement {
-  return h(
-    'table',
-    {},
-    h('caption', {}, caption),
-    h('thead', {}, h('tr', {}, ...head.map((x, k) => h('th', { scope: 'col', class: k === 0 ? '' : 'num' }, x)))),
-    h('tbody', {}, ...rows.map((r) => h('tr', {}, ...r.map((x, k) => (k === 0 ? h('th', { scope: 'row' }, x) : h('td', { class: 'num' }, x)))))),
-  );
-}
 
 export function headline(ctx: PanelContext, e: EventOutcome): string {
   const { t, names, fmt } = ctx;
@@ -72,7 +62,7 @@ export function resultsPanel(ctx: PanelContext): Panel {
   const prev = game.results[game.results.length - 2];
   const delta = (now: number, before: number | undefined, format: (x: number) => string) =>
     before === undefined ? format(now) : `${format(now)} (${now >= before ? '+' : '−'}${format(Math.abs(now - before))})`;
-  const kpis = table(t('game.kpiCaption'), [t('game.figure'), t('game.value')], [
+  const kpis = dataTable(t('game.kpiCaption'), [t('game.figure'), t('game.value')], [
     [t('kpi.revenue'), delta(res.adRevenue, prev?.adRevenue, fmt.money)],
     [t('kpi.dataCost'), fmt.money(res.dataCost)],
     [t('kpi.churnLoss'), fmt.money(res.churnLoss)],
@@ -87,7 +77,7 @@ export function resultsPanel(ctx: PanelContext): Panel {
     [t('kpi.churned'), fmt.int(res.listeners.churned)],
     [t('kpi.harm'), fmt.int(res.harmedListeners)],
   ]);
-  const byAd = table(
+  const byAd = dataTable(
     t('game.byAdCaption'),
     [t('game.campaign'), t('game.audience'), t('kpi.impressions'), t('kpi.reach'), t('kpi.clicks'), t('kpi.ctr'), t('kpi.conversions'), t('kpi.creepy'), t('kpi.revenue')],
     res.assignments.map((a) => [
@@ -103,13 +93,13 @@ export function resultsPanel(ctx: PanelContext): Panel {
     ]),
   );
   // The same numbers as the world's charts (Phaser draws them from the same series).
-  const byRound = table(
+  const byRound = dataTable(
     t('world.chartRounds'),
     [t('final.round'), t('kpi.revenue'), t('kpi.profit'), t('kpi.trust')],
     roundSeries(game.results).map((p) => [t('world.roundN', { n: p.round }), fmt.money(p.revenue), fmt.money(p.profit), fmt.dec1(p.trust)]),
   );
   const cards = res.segments.length
-    ? table(
+    ? dataTable(
         t('game.reportCardCaption'),
         [t('game.segment'), t('criterion.substantial'), t('criterion.homogeneous'), t('criterion.heterogeneous'), t('criterion.operational')],
         res.segments.map((s) => [
@@ -235,17 +225,17 @@ export function finalPanel(ctx: PanelContext, references: { name: string; score:
   const results = game.results;
   const { total, components } = finalBreakdown(results.map((r) => r.score));
   const weights = results[0]!.score.weights;
-  const breakdown = table(
+  const breakdown = dataTable(
     t('final.breakdownCaption'),
     [t('final.component'), t('final.weight'), t('final.mark')],
     (Object.entries(components) as [ScoreComponent, number][]).map(([k, mark]) => [t(`component.${k}`), fmt.pct(weights[k]), fmt.pct(mark)]),
   );
-  const perRound = table(
+  const perRound = dataTable(
     t('final.roundsCaption'),
     [t('final.round'), t('kpi.revenue'), t('kpi.profit'), t('kpi.trust'), t('kpi.harm'), t('final.score')],
     results.map((r, k) => [t('final.roundN', { n: k + 1 }), fmt.money(r.adRevenue), fmt.money(r.profit), fmt.dec1(r.trustIndex), fmt.int(r.harmedListeners), fmt.dec1(r.score.total)]),
   );
-  const refTable = table(
+  const refTable = dataTable(
     t('final.referencesCaption'),
     [t('final.strategy'), t('kpi.profit'), t('kpi.trust'), t('final.score')],
     [[t('final.you'), fmt.money(results.reduce((a, r) => a + r.profit, 0)), fmt.dec1(results.at(-1)!.trustIndex), fmt.dec1(total)], ...references.map((x) => [x.name, fmt.money(x.profit), fmt.dec1(x.trust), fmt.dec1(x.score)])],

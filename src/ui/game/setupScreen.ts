@@ -8,6 +8,9 @@ import type { AppState, AppStore } from '../../store/appStore';
 import { fill, h } from '../dom';
 import { followLibrary, libraryPacks, renderPackChoices } from '../libraryScreen';
 
+/** Why a typed class code cannot start a game (each has its message under setup.classError). */
+type ClassError = 'characters' | 'length' | 'check' | 'format' | 'noPack' | 'misfit';
+
 /** A fresh seed for a game without a class code (the class code carries the seed in class play). */
 function randomSeed(): number {
   return crypto.getRandomValues(new Uint32Array(1))[0]!;
@@ -43,7 +46,7 @@ export function renderSetupScreen(root: HTMLElement, store: AppStore, i18n: I18n
   fill(root, h('section', { class: 'screen', 'aria-labelledby': 'setup-heading' }, heading, form));
 
   /** The class the typed code means: its settings and pack, or why not; null when no code is typed. */
-  const classChoice = (): { ok: true; settings: ClassSettings; code: string; pack: LibraryPack } | { ok: false; error: string } | null => {
+  const classChoice = (): { ok: true; settings: ClassSettings; code: string; pack: LibraryPack } | { ok: false; error: ClassError | 'loading' } | null => {
     if (!code.value.trim()) return null;
     const decoded = decodeClassCode(code.value);
     if (!decoded.ok) return { ok: false, error: decoded.error === 'empty' ? 'length' : decoded.error };
@@ -56,9 +59,10 @@ export function renderSetupScreen(root: HTMLElement, store: AppStore, i18n: I18n
   const showClass = () => {
     const choice = classChoice();
     packBox.hidden = choice?.ok === true;
-    if (!choice || (!choice.ok && (choice.error === 'loading' || code.value.replace(/[\s-]/g, '').length < 11))) codeStatus.textContent = '';
-    else if (choice.ok) codeStatus.textContent = t('setup.classFound', { title: localize(choice.pack.pack.title, i18n.language, choice.pack.pack.locales), rounds: choice.settings.rounds });
-    else codeStatus.textContent = t(`setup.classError.${choice.error as 'check'}`);
+    if (choice?.ok) codeStatus.textContent = t('setup.classFound', { title: localize(choice.pack.pack.title, i18n.language, choice.pack.pack.locales), rounds: choice.settings.rounds });
+    // A mistake is pointed out once a whole code is typed, not while the student is typing it.
+    else if (choice && choice.error !== 'loading' && code.value.replace(/[\s-]/g, '').length >= 11) codeStatus.textContent = t(`setup.classError.${choice.error}`);
+    else codeStatus.textContent = '';
     return choice;
   };
   code.addEventListener('input', showClass);
@@ -75,7 +79,8 @@ export function renderSetupScreen(root: HTMLElement, store: AppStore, i18n: I18n
     }
     const cls = showClass();
     if (cls && !cls.ok) {
-      error.textContent = t(`setup.classError.${(cls.error === 'loading' ? 'noPack' : cls.error) as 'check'}`);
+      // Still loading at submit time means the pack never came: say so.
+      error.textContent = t(`setup.classError.${cls.error === 'loading' ? 'noPack' : cls.error}`);
       code.focus();
       return;
     }
