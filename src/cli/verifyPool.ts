@@ -32,8 +32,10 @@ function verifyOne(job: VerifyJob, packs: LoadedPack[], classCode: string | null
   return { ok: checked.status === 'ok', line: verdictLine(checked) };
 }
 
-// Files go out a few at a time, so a fast thread takes more of them.
-const BATCH = 4;
+// Helper threads take files a couple at a time and always have a second batch waiting, so they
+// never idle while this thread is busy with a file of its own.
+const BATCH = 2;
+const IN_FLIGHT = 2;
 /** Below this many files, starting threads costs more than it saves. */
 const MIN_FILES_FOR_THREADS = 8;
 
@@ -41,32 +43,79 @@ export function defaultThreads(): number {
   return Math.max(1, Math.min(availableParallelism(), 8));
 }
 
-export async function verifyInParallel(jobs: VerifyJob[], packs: LoadedPack[], classCode: string | null, threads = defaultThreads()): Promise<VerifyLine[]> {
-  if (threads <= 1 || jobs.length < MIN_FILES_FOR_THREADS) return jobs.map((job) => verifyOne(job, packs, classCode));
+interface Helper {
+  done: Promise<void>;
+  /** Stops the helper if it has no files (it may still be starting when the work runs out). */
+  stopIfIdle: () => void;
+}
+
+/** A helper thread: once started, it verifies batches from `take` into `lines` until none are left. */
+function helper(input: WorkerInput, take: () => { index: number; job: VerifyJob }[], lines: VerifyLine[]): Helper {
+  const worker = new Worker(new URL('./verifyThread.mjs', import.meta.url), { workerData: input });
+  let inFlight = 0;
+  let stop = () => {};
+  const done = new Promise<void>((resolve, reject) => {
+    stop = () => {
+      void worker.terminate();
+      resolve();
+    };
+    const send = () => {
+      const jobs = take();
+      if (jobs.length > 0) {
+        inFlight++;
+        worker.postMessage({ jobs } satisfies Request);
+      } else if (inFlight === 0) {
+        worker.postMessage({ done: true } satisfies Request);
+        resolve();
+      }
+    };
+    worker.on('message', (reply: Reply) => {
+      // The first message says the thread is ready (its modules are loaded).
+      if (reply.length === 0) {
+        for (let k = 0; k < IN_FLIGHT; k++) send();
+        return;
+      }
+      inFlight--;
+      for (const r of reply) lines[r.index] = r.line;
+      send();
+    });
+    worker.on('error', reject);
+    worker.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`a verify thread stopped (exit code ${code})`))));
+  });
+  return { done, stopIfIdle: () => inFlight === 0 && stop() };
+}
+
+/**
+ * Verifies the files on `threads` threads: this one and threads − 1 helpers. This thread starts at
+ * once, a file at a time, while the helpers start up (starting one takes about half a second);
+ * then they share the rest. `verifyHere: false` leaves all the files to the helpers.
+ */
+export async function verifyInParallel(
+  jobs: VerifyJob[],
+  packs: LoadedPack[],
+  classCode: string | null,
+  threads = defaultThreads(),
+  { verifyHere = true } = {},
+): Promise<VerifyLine[]> {
   const lines: VerifyLine[] = new Array(jobs.length);
   let next = 0;
-  const take = (): Request => {
-    const batch = jobs.slice(next, next + BATCH).map((job, k) => ({ index: next + k, job }));
+  const take = (count: number) => {
+    const batch = jobs.slice(next, next + count).map((job, k) => ({ index: next + k, job }));
     next += batch.length;
-    return batch.length ? { jobs: batch } : { done: true };
+    return batch;
   };
+  const helperCount = threads <= 1 || jobs.length < MIN_FILES_FOR_THREADS ? 0 : threads - (verifyHere ? 1 : 0);
   const input: WorkerInput = { role: 'verify-score-files', packs, classCode };
-  await Promise.all(
-    Array.from({ length: Math.min(threads, Math.ceil(jobs.length / BATCH)) }, () => {
-      const worker = new Worker(new URL('./verifyThread.mjs', import.meta.url), { workerData: input });
-      return new Promise<void>((resolve, reject) => {
-        worker.on('message', (reply: Reply) => {
-          for (const r of reply) lines[r.index] = r.line;
-          const request = take();
-          worker.postMessage(request);
-          if ('done' in request) resolve();
-        });
-        worker.on('error', reject);
-        worker.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`a verify thread stopped (exit code ${code})`))));
-        worker.postMessage(take());
-      });
-    }),
-  );
+  const helpers = Array.from({ length: helperCount }, () => helper(input, () => take(BATCH), lines));
+  if (verifyHere || helperCount === 0)
+    for (let batch = take(1); batch.length > 0; batch = take(1)) {
+      lines[batch[0]!.index] = verifyOne(batch[0]!.job, packs, classCode);
+      // Lets the helpers' messages in, so that they get their next batch without waiting.
+      if (helperCount > 0) await new Promise((resolve) => setImmediate(resolve));
+    }
+  // Helpers still starting when this thread took the last file are not waited for.
+  if (next === jobs.length) for (const h of helpers) h.stopIfIdle();
+  await Promise.all(helpers.map((h) => h.done));
   return lines;
 }
 
@@ -79,4 +128,5 @@ if (!isMainThread && (workerData as WorkerInput | undefined)?.role === 'verify-s
     }
     parentPort!.postMessage(request.jobs.map(({ index, job }) => ({ index, line: verifyOne(job, packs, classCode) })) satisfies Reply);
   });
+  parentPort!.postMessage([] satisfies Reply);
 }

@@ -6,7 +6,7 @@ import { scoreFileText } from '../../../src/scores/scoreFile';
 import { examplePlans } from '../support';
 
 describe('verifying on several threads', () => {
-  it('gives the same lines, in file order, as one thread', { timeout: 120_000 }, async () => {
+  it('gives the same lines, in file order, on helper threads as on this one', { timeout: 120_000 }, async () => {
     const pack = readPack('lessons/tunestream-basics');
     const plans = examplePlans();
     const jobs = Array.from({ length: 10 }, (_, k) => {
@@ -16,8 +16,11 @@ describe('verifying on several threads', () => {
     });
     jobs.push({ name: 'cut.json', text: jobs[1]!.text.slice(0, 100) });
     const one = await verifyInParallel(jobs, [pack], null, 1);
-    const two = await verifyInParallel(jobs, [pack], null, 2);
-    expect(two).toEqual(one);
+    // Helpers alone, then this thread and a helper sharing the files.
+    const helpers = await verifyInParallel(jobs, [pack], null, 2, { verifyHere: false });
+    const shared = await verifyInParallel(jobs, [pack], null, 2);
+    expect(helpers).toEqual(one);
+    expect(shared).toEqual(one);
     expect(one.map((l) => l.ok)).toEqual(jobs.map((_, k) => k < 10 && k % 3 !== 0));
     expect(one[0]!.line).toMatch(/^s0\.json: edited: score\.total/);
     expect(one.at(-1)!.line).toMatch(/^cut\.json: invalid: /);
