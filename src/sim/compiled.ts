@@ -58,6 +58,8 @@ export interface CompiledScenario {
   signalIndex: Map<string, number>;
   signalSensitivity: Float64Array;
   signalCost: Float64Array;
+  /** heldByte[b][v]: summed sensitivity of the signals whose bits are set in byte b (value v) of a data-held mask. */
+  heldByte: Float64Array[];
   /** 1 when collecting the signal needs the listener's consent (consent or explicit-consent basis). */
   needsConsent: Uint8Array;
   /** 1 when a listener's opt-out of personalization stops the signal (all but contract data). */
@@ -170,6 +172,13 @@ export function compileScenario(scenario: Scenario): CompiledScenario {
     signalIndex: indexOf(signals),
     signalSensitivity: Float64Array.from(signals.map((s) => s.sensitivity)),
     signalCost: Float64Array.from(signals.map((s) => s.costPerThousand)),
+    heldByte: [0, 8, 16, 24].map((shift) =>
+      Float64Array.from({ length: 256 }, (_, byte) => {
+        let sum = 0;
+        for (let b = 0; b < 8; b++) if ((byte & (1 << b)) !== 0) sum += signals[shift + b]?.sensitivity ?? 0;
+        return sum;
+      }),
+    ),
     needsConsent: Uint8Array.from(signals.map((s) => (s.legalBasis === 'consent' || s.legalBasis === 'explicit-consent' ? 1 : 0))),
     respectsOptOut: Uint8Array.from(signals.map((s) => (s.legalBasis === 'contract' ? 0 : 1))),
     gatedBase: new Uint8Array(signals.length * osCount),

@@ -23,34 +23,6 @@ export interface EventOutcome {
   affected: number;
 }
 
-// Built once per scenario: at 10,000 listeners building them every round cost as much as the sum.
-const heldTables = new WeakMap<CompiledScenario, Float64Array[]>();
-
-/** Σ over listeners of the sensitivity of the signals held about them (byte-wise lookup tables). */
-export function heldSensitivity(c: CompiledScenario, held: Uint32Array): number {
-  let tables = heldTables.get(c);
-  if (!tables) {
-    tables = [0, 8, 16, 24].map((shift) =>
-      Float64Array.from({ length: 256 }, (_, byte) => {
-        let sum = 0;
-        for (let b = 0; b < 8; b++) if ((byte & (1 << b)) !== 0) sum += c.signalSensitivity[shift + b] ?? 0;
-        return sum;
-      }),
-    );
-    heldTables.set(c, tables);
-  }
-  return sumHeld(held, tables[0]!, tables[1]!, tables[2]!, tables[3]!);
-}
-
-function sumHeld(held: Uint32Array, t0: Float64Array, t1: Float64Array, t2: Float64Array, t3: Float64Array): number {
-  let sum = 0;
-  for (let i = 0; i < held.length; i++) {
-    const h = held[i]!;
-    if (h !== 0) sum += t0[h & 0xff]! + t1[(h >>> 8) & 0xff]! + t2[(h >>> 16) & 0xff]! + t3[h >>> 24]!;
-  }
-  return sum;
-}
-
 export function chanceOf(formula: { base: number; per: Partial<Record<EventMetric, number>>; max: number }, metrics: EventMetrics): number {
   let p = formula.base;
   for (const [metric, coefficient] of Object.entries(formula.per) as [EventMetric, number][]) p += coefficient * metrics[metric];

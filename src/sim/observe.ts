@@ -106,7 +106,10 @@ function coverageTable(c: CompiledScenario, state: SimState, d: ResolvedDecision
 
 /**
  * Fills the listeners' coverage classes, coverage and targetability, adds coverage to the data
- * held, and tallies the classes; returns how many listeners are targetable.
+ * held, and tallies the classes; returns how many listeners are targetable. The same pass sums,
+ * in listener order, the trust of listeners who have not churned (sums[0], with their count in
+ * sums[1]) and the sensitivity of the data held about everyone (sums[2]), so that no other pass
+ * reads those arrays before the ads are served.
  */
 function coverAll(
   n: number,
@@ -114,6 +117,7 @@ function coverAll(
   premium: Uint8Array,
   agrees: Uint8Array,
   os: Uint8Array,
+  trust: Float32Array,
   table: Uint32Array,
   readKey: Uint16Array,
   coverage: Uint32Array,
@@ -121,29 +125,49 @@ function coverAll(
   targetList: Int32Array,
   held: Uint32Array,
   tally: Float64Array,
+  heldByte: Float64Array[],
+  sums: Float64Array,
 ): number {
+  const [h0, h1, h2, h3] = heldByte as [Float64Array, Float64Array, Float64Array, Float64Array];
   let targetableCount = 0;
+  let trustSum = 0;
+  let notChurned = 0;
+  let heldSum = 0;
   for (let i = 0; i < n; i++) {
     const st = status[i]!;
-    const key = (st & CHURNED) !== 0 ? CHURNED_KEY : agrees[i]! | (os[i]! << 8) | ((st & OPTED_OUT) << 11);
+    const churned = st & CHURNED;
+    const key = churned !== 0 ? CHURNED_KEY : agrees[i]! | (os[i]! << 8) | ((st & OPTED_OUT) << 11);
     tally[key]! += 1;
     readKey[i] = key | (premium[i]! * PREMIUM_KEY_BIT);
     const mask = table[key]!;
     coverage[i] = mask;
-    held[i] = (held[i]! | mask) >>> 0;
+    const h = (held[i]! | mask) >>> 0;
+    held[i] = h;
+    if (h !== 0) heldSum += h0[h & 0xff]! + h1[(h >>> 8) & 0xff]! + h2[(h >>> 16) & 0xff]! + h3[h >>> 24]!;
+    if (churned === 0) {
+      trustSum += trust[i]!;
+      notChurned++;
+    }
     const t = (premium[i]! | st) === 0 ? 1 : 0;
     targetable[i] = t;
     targetList[targetableCount] = i;
     targetableCount += t;
   }
+  sums[0] = trustSum;
+  sums[1] = notChurned;
+  sums[2] = heldSum;
   return targetableCount;
 }
 
-/** The table of coverage classes in force and how many listeners fell in each. */
+/** The table of coverage classes in force and how many listeners fell in each, with sums taken in the same pass. */
 export interface CoverageClasses {
   table: Uint32Array;
   tally: Float64Array;
   targetableCount: number;
+  /** Mean trust of the listeners who have not churned (0 when all have). */
+  meanTrust: number;
+  /** Σ over listeners of the sensitivity of the signals held about them, this round's collection included. */
+  heldSensitivity: number;
 }
 
 /** Fills ws.coverage, ws.readKey, ws.targetable and ws.targetList and adds coverage to the data held. */
@@ -151,8 +175,9 @@ export function collect(c: CompiledScenario, state: SimState, d: ResolvedDecisio
   const pop = state.pop;
   const table = coverageTable(c, state, d);
   const tally = new Float64Array(table.length);
-  const targetableCount = coverAll(pop.count, pop.status, pop.premium, pop.agrees, pop.os, table, ws.readKey, ws.coverage, ws.targetable, ws.targetList, pop.held, tally);
-  return { table, tally, targetableCount };
+  const sums = new Float64Array(3);
+  const targetableCount = coverAll(pop.count, pop.status, pop.premium, pop.agrees, pop.os, pop.trust, table, ws.readKey, ws.coverage, ws.targetable, ws.targetList, pop.held, tally, c.heldByte, sums);
+  return { table, tally, targetableCount, meanTrust: sums[1]! > 0 ? sums[0]! / sums[1]! : 0, heldSensitivity: sums[2]! };
 }
 
 /** Listeners covered by each signal. */
@@ -311,28 +336,50 @@ function joinSegment(list: Int32Array, count: number, k: number, clauseStart: In
   return joined;
 }
 
-/** joinSegment for the common segment of one condition: about twice as fast without the clause loops. */
-function joinSimpleSegment(list: Int32Array, count: number, k: number, reading: Uint8Array, mask: number, membership: Uint32Array): number {
-  let joined = 0;
+/**
+ * Sets the membership of the first `count` listeners of `list` in every segment of one condition
+ * (segment bits[k] when mask k has the bit of reading k), in one pass, and counts each segment's
+ * members into `joined`. About twice as fast per segment as joinSegment, and a listener's
+ * membership word is written once.
+ */
+function joinSimpleSegments(list: Int32Array, count: number, bits: Int32Array, readings: Uint8Array[], masks: Int32Array, membership: Uint32Array, joined: Float64Array): void {
+  const segments = bits.length;
+  const tally = new Int32Array(segments);
   for (let j = 0; j < count; j++) {
     const i = list[j]!;
-    const hit = (mask >>> reading[i]!) & 1;
-    joined += hit;
-    membership[i] = (membership[i]! | (hit << k)) >>> 0;
+    let m = 0;
+    for (let k = 0; k < segments; k++) {
+      const hit = (masks[k]! >>> readings[k]![i]!) & 1;
+      tally[k]! += hit;
+      m |= hit << bits[k]!;
+    }
+    membership[i] = m >>> 0;
   }
-  return joined;
+  for (let k = 0; k < segments; k++) joined[bits[k]!] = tally[k]!;
 }
 
 /** Fills ws.membership (bit k set when listener i matches segment k on observed attributes); returns member counts. */
 export function computeMembership(d: ResolvedDecisions, ws: Workspace, targetableCount: number): Float64Array {
   ws.membership.fill(0);
-  return Float64Array.from(d.segments, (seg, k) => {
+  const joined = new Float64Array(d.segments.length);
+  const simple = d.segments.flatMap((seg, k) => (seg.clauses.length === 1 && seg.clauses[0]!.length === 1 ? [{ k, cond: seg.clauses[0]![0]! }] : []));
+  joinSimpleSegments(
+    ws.targetList,
+    targetableCount,
+    Int32Array.from(simple, (x) => x.k),
+    simple.map((x) => ws.observed[x.cond.trait]!),
+    Int32Array.from(simple, (x) => x.cond.mask),
+    ws.membership,
+    joined,
+  );
+  d.segments.forEach((seg, k) => {
+    if (seg.clauses.length === 1 && seg.clauses[0]!.length === 1) return;
     const conds = seg.clauses.flat();
-    if (seg.clauses.length === 1 && conds.length === 1) return joinSimpleSegment(ws.targetList, targetableCount, k, ws.observed[conds[0]!.trait]!, conds[0]!.mask, ws.membership);
     const clauseStart = new Int32Array(seg.clauses.length + 1);
     seg.clauses.forEach((clause, c) => (clauseStart[c + 1] = clauseStart[c]! + clause.length));
-    return joinSegment(ws.targetList, targetableCount, k, clauseStart, conds.map((cond) => ws.observed[cond.trait]!), Int32Array.from(conds, (cond) => cond.mask), ws.membership);
+    joined[k] = joinSegment(ws.targetList, targetableCount, k, clauseStart, conds.map((cond) => ws.observed[cond.trait]!), Int32Array.from(conds, (cond) => cond.mask), ws.membership);
   });
+  return joined;
 }
 
 /** What a round knows about listeners before any ad is served. */

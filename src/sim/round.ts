@@ -5,7 +5,7 @@
  */
 import { compileScenario, MISSING, type CompiledScenario } from './compiled';
 import { resolveDecisions, type ResolvedDecisions } from './decisions';
-import { heldSensitivity, runEvents, type EventMetrics, type EventOutcome } from './events';
+import { runEvents, type EventMetrics, type EventOutcome } from './events';
 import { collectAndSegment, readListener, segmentTraits, type Collection } from './observe';
 import { hashUniform, streamKey } from './random';
 import { readAccuracy, segmentReportCards, type SegmentReportCard } from './reportCard';
@@ -211,8 +211,9 @@ export function playRound(
   const signalCount = scenario.signals.length;
   const designs = scenario.consentDesigns;
 
-  const trustBefore = meanTrust(state);
   const col = collectAndSegment(c, state, d, segmentTraits(d));
+  // Moods drift and data is collected, but trust is as the round found it.
+  const trustBefore = col.classes.meanTrust;
   const traced = [...new Set([...(options.trace !== undefined ? [options.trace] : []), ...(options.traces ?? [])])]
     .filter((i) => Number.isInteger(i) && i >= 0 && i < n)
     .sort((a, b) => a - b);
@@ -293,7 +294,7 @@ export function playRound(
   const metrics: EventMetrics = {
     invalidConsentSensitivity: invalidSens,
     validConsentSensitivity: validSens,
-    heldSensitivity: heldSensitivity(c, pop.held) / n,
+    heldSensitivity: col.classes.heldSensitivity / n,
     harmedShare: reachable > 0 ? totals.harmedListeners / reachable : 0,
     creepyShare: reachable > 0 ? totals.creepComplaints / reachable : 0,
     minorsAgeRestricted: flags.includes('minorsAgeRestricted') ? 1 : 0,

@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { cloneState, createState, playPlan, playRound, type EventMetric, type RandomEvent, type Scenario } from '../../../src/sim';
 import { compileScenario } from '../../../src/sim/compiled';
-import { chanceOf, heldSensitivity, runEvents, type EventMetrics } from '../../../src/sim/events';
+import { resolveDecisions } from '../../../src/sim/decisions';
+import { chanceOf, runEvents, type EventMetrics } from '../../../src/sim/events';
+import { collect, workspaceFor } from '../../../src/sim/observe';
 import { nextUniform, seedRng } from '../../../src/sim/random';
 import { ALLOWS_OS_PROMPT, CHURNED } from '../../../src/sim/state';
 import { assign, defaultScenario, examplePlan, expectShare, indexOfId, quietScenario, scenarioWith, SIM_TIMEOUT } from '../support';
@@ -157,7 +159,9 @@ describe('runEvents', { timeout: SIM_TIMEOUT }, () => {
     state.pop.held[1] = bit('time_of_day') | bit('account_profile'); // 0 + 1 → weight ⅓, not sensitive
     state.pop.held[2] = bit('voice'); // 3 → weight 1, sensitive but churned
     state.pop.status[2] = CHURNED;
-    expect(heldSensitivity(c, state.pop.held)).toBe(7);
+    // The coverage pass sums what is held (nothing is collected here).
+    const none = resolveDecisions(scenario, 0, { signals: [], segments: [], assignments: [] }, state.lastDecisions, state.listeners);
+    expect(collect(c, cloneState(state), none, workspaceFor(10, state.pop.traits.length)).heldSensitivity).toBe(7);
     const before = state.pop.trust.slice();
     const [breach] = runEvents(c, state, 0, ZERO, 0);
     expect(breach!.cost).toBeCloseTo((1 + 1 / 3 + 1) * scenario.events.breachCostPerRecord, 12);
