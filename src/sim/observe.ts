@@ -12,7 +12,7 @@
  */
 import { MISSING, type CompiledScenario } from './compiled';
 import type { ResolvedDecisions } from './decisions';
-import { hashUniform, pickCumulative, streamKey } from './random';
+import { hash3, hashUniform, pickCumulative, streamKey, TWO_POW_32 } from './random';
 import { ALLOWS_OS_PROMPT, CHURNED, OPTED_OUT, Stream, type SimState } from './state';
 
 /** Scratch arrays reused between rounds of the same size (fully rewritten by every pass). */
@@ -69,7 +69,9 @@ export function driftTraits(c: CompiledScenario, state: SimState): void {
 }
 
 function driftTrait(n: number, key: number, t: number, change: number, cum: Float64Array, values: Uint8Array): void {
-  for (let i = 0; i < n; i++) if (hashUniform(key, i, t * 2) < change) values[i] = pickCumulative(cum, hashUniform(key, i, t * 2 + 1));
+  // hashUniform(…) < change, without a division per listener: both sides times 2^32 are exact.
+  const threshold = change * TWO_POW_32;
+  for (let i = 0; i < n; i++) if (hash3(key, i, t * 2) < threshold) values[i] = pickCumulative(cum, hashUniform(key, i, t * 2 + 1));
 }
 
 /* ---- coverage ---- */

@@ -10,7 +10,7 @@
  *   the few draws that happen once per round (events).
  */
 
-const TWO_POW_32 = 4294967296;
+export const TWO_POW_32 = 4294967296;
 
 /** Final mixing step of MurmurHash3 (fmix32): every input bit affects every output bit. */
 export function mix32(x: number): number {

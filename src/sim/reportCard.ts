@@ -7,7 +7,7 @@
  * targetable listeners; above `segmentCriteria.sampleListeners` they are computed on the first
  * that many (listeners are drawn independently, so the first ones are a random sample).
  */
-import { MISSING, relevanceOf, type CompiledScenario } from './compiled';
+import { MISSING, relevanceOf, type CampaignTables, type CompiledScenario } from './compiled';
 import type { CompiledSegment, ResolvedDecisions } from './decisions';
 import type { Collection } from './observe';
 import type { SimState } from './state';
@@ -60,10 +60,48 @@ function fitOfSegment(sample: Int32Array, membership: Uint32Array, bit: number, 
   }
 }
 
+/** Term patterns of campaign `camp` for the sampled listeners (as patternOf), one pass per trait its terms read. */
+function samplePatterns(t: CampaignTables, camp: number, sample: Int32Array, values: Uint8Array[], patterns: Uint16Array): void {
+  patterns.fill(0);
+  for (let x = t.relTraitStart[camp]!, end = t.relTraitStart[camp + 1]!; x < end; x++) orPatternBits(sample, values[t.relTrait[x]!]!, t.relBits, x << 8, patterns);
+}
+
+function orPatternBits(sample: Int32Array, values: Uint8Array, bits: Int32Array, base: number, patterns: Uint16Array): void {
+  for (let j = 0; j < sample.length; j++) patterns[j] = patterns[j]! | bits[base | values[sample[j]!]!]!;
+}
+
+/** One judging campaign's relevance (by sampled listener's pattern) summed into total[x] and into the segments it judges. */
+function accumulateRelevance(
+  sample: Int32Array,
+  membership: Uint32Array,
+  patterns: Uint16Array,
+  relevance: Float64Array,
+  judged: Int32Array,
+  count: Float64Array,
+  sum: Float64Array,
+  sumSq: Float64Array,
+): number {
+  let total = 0;
+  for (let j = 0; j < sample.length; j++) {
+    const r = relevance[patterns[j]!]!;
+    total += r;
+    const m = membership[sample[j]!]!;
+    if (m === 0) continue;
+    for (let q = 0; q < judged.length; q++) {
+      const k = judged[q]!;
+      if ((m & (1 << k)) === 0) continue;
+      count[k]! += 1;
+      sum[k]! += r;
+      sumSq[k]! += r * r;
+    }
+  }
+  return total;
+}
+
 /**
  * Over the sample, for each judging campaign camps[x]: relevance summed over everyone (total[x]),
  * and over the members of each segment judged against it (judged[judgedStart[x]] …), with count,
- * sum and sum of squares per segment.
+ * sum and sum of squares per segment. Campaign by campaign, each sum still in listener order.
  */
 function relevanceStats(
   sample: Int32Array,
@@ -78,21 +116,13 @@ function relevanceStats(
   sum: Float64Array,
   sumSq: Float64Array,
 ): void {
-  for (let j = 0; j < sample.length; j++) {
-    const i = sample[j]!;
-    const m = membership[i]!;
-    for (let x = 0; x < camps.length; x++) {
-      const r = relevanceOf(c.campaigns, camps[x]!, values, i);
-      total[x]! += r;
-      if (m === 0) continue;
-      for (let q = judgedStart[x]!, end = judgedStart[x + 1]!; q < end; q++) {
-        const k = judged[q]!;
-        if ((m & (1 << k)) === 0) continue;
-        count[k]! += 1;
-        sum[k]! += r;
-        sumSq[k]! += r * r;
-      }
-    }
+  const t = c.campaigns;
+  const patterns = new Uint16Array(sample.length);
+  for (let x = 0; x < camps.length; x++) {
+    const camp = camps[x]!;
+    samplePatterns(t, camp, sample, values, patterns);
+    const relevance = t.relevance.subarray(t.relStart[camp]!, t.relStart[camp + 1]!);
+    total[x] = accumulateRelevance(sample, membership, patterns, relevance, judged.subarray(judgedStart[x]!, judgedStart[x + 1]!), count, sum, sumSq);
   }
 }
 

@@ -124,6 +124,13 @@ function trustCostByKey(c: CompiledScenario, d: ResolvedDecisions, col: Collecti
   return { costOfKey, costs: Float64Array.from(costs) };
 }
 
+/** The pattern bits of the given relevance traits (see CampaignTables.relBits) for values 0–31, 32 per trait. */
+function relBitsOf(t: CompiledScenario['campaigns'], traits: number[]): Uint16Array {
+  const out = new Uint16Array(traits.length * 32);
+  traits.forEach((x, k) => out.set(t.relBits.subarray(x * 256, x * 256 + 32), k * 32));
+  return out;
+}
+
 function makePlan(c: CompiledScenario, state: SimState, d: ResolvedDecisions, col: Collection): Plan {
   const t = c.campaigns;
   const { traits } = state.pop;
@@ -159,7 +166,7 @@ function makePlan(c: CompiledScenario, state: SimState, d: ResolvedDecisions, co
     everyone,
     relStart: starts(relTraits.map((x) => x.length)),
     relValues: relTraits.flat().map((x) => traits[t.relTrait[x]!]!),
-    relBits: Uint16Array.from(relTraits.flat().flatMap((x) => [...t.relBits.subarray(x * 256, x * 256 + 32)])),
+    relBits: relBitsOf(t, relTraits.flat()),
     patternStart: starts(patterns.map((p) => p.length)),
     relevance,
     clickOfRelevance: relevance.map((r) => market.clickBase * (1 + market.clickRelevanceGain * r)),
