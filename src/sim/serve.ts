@@ -109,12 +109,11 @@ function trustCostByKey(c: CompiledScenario, d: ResolvedDecisions, col: Collecti
   const sc = c.scenario;
   const costly = d.signals.filter((s) => c.needsConsent[s] === 1 && c.signalSensitivity[s]! >= sc.response.sensitiveFrom);
   const costOf = costly.map((s) => sc.consentDesigns[d.consentOf[s]!]!.trustCostPerSensitivity * c.signalSensitivity[s]!);
-  const { table, tally } = col.classes;
+  const { table, used } = col.classes;
   const costOfKey = new Uint16Array(PREMIUM_KEY_BIT);
   const costs: number[] = [];
-  for (let key = 0; key < table.length; key++) {
-    // Classes no listener is in are never looked up (at 10,000 listeners most of the 4,097 are empty).
-    if (tally[key] === 0) continue;
+  // Classes no listener is in are never looked up.
+  for (const key of used) {
     let delta = 0;
     for (let k = 0; k < costly.length; k++) if (costOf[k]! > 0 && (table[key]! & (1 << costly[k]!)) !== 0) delta -= costOf[k]!;
     let at = costs.indexOf(delta);
