@@ -94,7 +94,7 @@ export function floorPass(state: SimState): number {
   const p = state.pop;
   const ws = workspaceFor(p.count, p.traits.length);
   let acc = sumF32(p.trust) + sum32(p.held) + sum32(ws.coverage) + sum32(ws.membership) + sum16(ws.readKey) + sumI32(ws.targetList);
-  for (const a of [p.premium, p.os, p.attitude, p.agrees, p.status, ws.targetable, ...p.traits, ...ws.observed, ...ws.observer]) acc += sum8(a);
+  for (const a of [p.premium, p.os, p.attitude, p.agrees, p.status, ws.targetable, ...p.traits, ...ws.observed]) acc += sum8(a);
   for (const a of p.noise) acc += sum16(a);
   return acc;
 }

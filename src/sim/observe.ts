@@ -25,10 +25,8 @@ export interface Workspace {
   /** The targetable listeners' indices, in order (the first targetableCount entries). */
   targetList: Int32Array;
   coverage: Uint32Array;
-  /** Readings (MISSING for listeners who cannot be targeted). */
+  /** Readings (MISSING for listeners who cannot be targeted; observerOf names the signal behind one). */
   observed: Uint8Array[];
-  /** Index of the signal behind each observation. */
-  observer: Uint8Array[];
   membership: Uint32Array;
 }
 
@@ -43,7 +41,6 @@ export function workspaceFor(count: number, traitCount: number): Workspace {
     targetList: new Int32Array(count + 1),
     coverage: new Uint32Array(count),
     observed: Array.from({ length: traitCount }, () => new Uint8Array(count)),
-    observer: Array.from({ length: traitCount }, () => new Uint8Array(count)),
     membership: new Uint32Array(count),
   };
   return pooled;
@@ -202,112 +199,121 @@ export function coveredPerSignal(c: CompiledScenario, d: ResolvedDecisions, clas
 
 const NOISE_BITS = 10;
 const NOISE_RANGE = 1 << NOISE_BITS;
-const tableCache = new WeakMap<CompiledScenario, Map<string, Uint8Array>>();
 
 /**
- * The reading table of a signal for a trait, indexed by the listener's noise u: below the accuracy
- * the reading is right (offset 0); then MISSING for a share of the errors; else a wrong value, as
- * an offset 1 … V−1 from the true value (mod V), spread evenly over the other values. So a
- * reading is right exactly `accuracy` of the time.
+ * The reading offsets of a signal for a trait, indexed by the listener's noise u: below the
+ * accuracy the reading is right (offset 0); then MISSING for a share of the errors; else a wrong
+ * value, as an offset 1 … V−1 from the true value (mod V), spread evenly over the other values.
+ * So a reading is right exactly `accuracy` of the time.
  */
-function readingTable(c: CompiledScenario, trait: number, accuracy: number): Uint8Array {
-  let cache = tableCache.get(c);
-  if (!cache) tableCache.set(c, (cache = new Map()));
-  const key = `${trait}:${accuracy}`;
-  const hit = cache.get(key);
-  if (hit) return hit;
-  const table = new Uint8Array(NOISE_RANGE);
+function readingOffsets(c: CompiledScenario, trait: number, accuracy: number): Uint8Array {
+  const offsets = new Uint8Array(NOISE_RANGE);
   const missAt = accuracy + (1 - accuracy) * c.scenario.response.errorMissingShare;
   const others = c.traitCumulative[trait]!.length - 1;
   for (let k = 0; k < NOISE_RANGE; k++) {
     const u = (k + 0.5) / NOISE_RANGE;
-    table[k] = u < accuracy ? 0 : u < missAt ? MISSING : 1 + Math.min(others - 1, Math.floor(((u - missAt) / (1 - missAt)) * others));
+    offsets[k] = u < accuracy ? 0 : u < missAt ? MISSING : 1 + Math.min(others - 1, Math.floor(((u - missAt) / (1 - missAt)) * others));
   }
-  cache.set(key, table);
-  return table;
+  return offsets;
 }
 
-/** How one trait is read this round, in lookup form. */
-export interface Readers {
-  /** Per read key (coverage class + premium bit): the slot of the most accurate covering reader. */
-  slotOf: Uint8Array;
-  /** Reader tables one after another, then a table of MISSING for "no reader". */
-  tables: Uint8Array;
-  /** Number of values of the trait. */
-  values: number;
+/**
+ * Everything a trait can be read as, for one lookup per listener: the reading by reveal `slot`
+ * (the trait's revealing signals, most accurate first, then "no reader") of a listener with noise
+ * bucket k and true value v is table[(((slot << NOISE_BITS) | k) << valueBits) | v].
+ */
+interface ReadTable {
+  table: Uint8Array;
+  /** Bits of the true value (its values rounded up to a power of two). */
+  valueBits: number;
   /** Signal index per slot; MISSING for the "no reader" slot. */
   slotSignal: Uint8Array;
 }
 
+const readTables = new WeakMap<CompiledScenario, ReadTable[]>();
+
+/** The trait's read table, built once per compiled scenario. */
+function readTableOf(c: CompiledScenario, trait: number): ReadTable {
+  let tables = readTables.get(c);
+  if (!tables) readTables.set(c, (tables = []));
+  const hit = tables[trait];
+  if (hit) return hit;
+  const reveals = c.revealsByTrait[trait]!;
+  const values = c.traitCumulative[trait]!.length;
+  let valueBits = 0;
+  while (1 << valueBits < values) valueBits++;
+  // The "no reader" slot (and padding past the last value) reads MISSING.
+  const table = new Uint8Array((reveals.length + 1) << (NOISE_BITS + valueBits)).fill(MISSING);
+  reveals.forEach((r, slot) => {
+    const offsets = readingOffsets(c, trait, r.accuracy);
+    for (let k = 0; k < NOISE_RANGE; k++) {
+      const offset = offsets[k]!;
+      if (offset === MISSING) continue;
+      for (let v = 0; v < values; v++) table[(((slot << NOISE_BITS) | k) << valueBits) | v] = (v + offset) % values;
+    }
+  });
+  return (tables[trait] = { table, valueBits, slotSignal: Uint8Array.from([...reveals.map((r) => r.signal), MISSING]) });
+}
+
+/** How one trait is read this round, in lookup form. */
+export interface Readers extends ReadTable {
+  /** Per read key (coverage class + premium bit): the slot of the most accurate covering reader. */
+  slotOf: Uint8Array;
+}
+
 /** Readers of a trait; premium listeners are read only when `everyone` (the persona view). */
-export function readersOf(c: CompiledScenario, d: ResolvedDecisions, trait: number, classes: CoverageClasses, everyone: boolean): Readers {
-  const list = c.revealsByTrait[trait]!.filter((r) => d.signals.includes(r.signal));
-  const none = list.length;
+export function readersOf(c: CompiledScenario, trait: number, classes: CoverageClasses, everyone: boolean): Readers {
+  const reveals = c.revealsByTrait[trait]!;
+  const none = reveals.length;
   const slotOf = new Uint8Array(READ_KEYS).fill(none);
-  const signals = Int32Array.from(list, (r) => r.signal);
+  // A class's coverage holds only collected signals, so the first revealing signal in it is the reader.
   const coverageOf = classes.table;
   for (const key of classes.used) {
     const optedOut = key < CHURNED_KEY && (key >>> 11) & 1;
     if (!everyone && (optedOut || key === CHURNED_KEY)) continue;
     let slot = 0;
-    while (slot < none && (coverageOf[key]! & (1 << signals[slot]!)) === 0) slot++;
+    while (slot < none && (coverageOf[key]! & (1 << reveals[slot]!.signal)) === 0) slot++;
     slotOf[key] = slot;
     if (everyone) slotOf[key | PREMIUM_KEY_BIT] = slot;
   }
-  const tables = new Uint8Array((none + 1) * NOISE_RANGE).fill(MISSING);
-  list.forEach((r, k) => tables.set(readingTable(c, trait, r.accuracy), k * NOISE_RANGE));
-  return { slotOf, tables, values: c.traitCumulative[trait]!.length, slotSignal: Uint8Array.from([...list.map((r) => r.signal), MISSING]) };
+  return { ...readTableOf(c, trait), slotOf };
 }
 
-/**
- * Reads one trait for the first `count` listeners of `list` from the most accurate covering
- * signal: the listener's noise indexes that signal's reading table. Written without data-dependent branches (listeners'
- * data is random, and a mispredicted branch costs more than the rest of an iteration): the wrap
- * of the value subtracts `values` exactly when the sum reaches it.
- */
-export function readTrait(
-  list: Int32Array,
-  count: number,
-  readKey: Uint16Array,
-  truth: Uint8Array,
-  noise: Uint16Array,
-  readers: Readers,
-  observed: Uint8Array,
-  observer: Uint8Array,
-): void {
-  const { slotOf, tables, slotSignal, values } = readers;
+/** Reads one trait for the first `count` listeners of `list` from the most accurate covering signal: one read-table lookup each. */
+export function readTrait(list: Int32Array, count: number, readKey: Uint16Array, truth: Uint8Array, noise: Uint16Array, readers: Readers, observed: Uint8Array): void {
+  const { slotOf, table, valueBits } = readers;
   for (let j = 0; j < count; j++) {
     const i = list[j]!;
-    const slot = slotOf[readKey[i]!]!;
-    const offset = tables[(slot << NOISE_BITS) | (noise[i]! >>> (16 - NOISE_BITS))]!;
-    const sum = truth[i]! + offset;
-    const v = sum - (values & ((values - 1 - sum) >> 31));
-    // MISSING (255) + 1 carries into bit 8: then the reading and the observer are MISSING.
-    const missing = ((offset + 1) >>> 8) * MISSING;
-    observed[i] = (v | missing) & 0xff;
-    observer[i] = slotSignal[slot]! | missing;
+    observed[i] = table[(((slotOf[readKey[i]!]! << NOISE_BITS) | (noise[i]! >>> (16 - NOISE_BITS))) << valueBits) | truth[i]!]!;
   }
 }
 
-/** Fills ws.observed and ws.observer for the given traits: read for targetable listeners, MISSING for the others. */
-export function readTraits(c: CompiledScenario, state: SimState, d: ResolvedDecisions, ws: Workspace, classes: CoverageClasses, traits: number[]): void {
+/** The signal behind listener i's reading of a trait (MISSING when it was not read). */
+export function observerOf(readers: Readers, readKey: Uint16Array, observed: Uint8Array, i: number): number {
+  return observed[i] === MISSING ? MISSING : readers.slotSignal[readers.slotOf[readKey[i]!]!]!;
+}
+
+/** Fills ws.observed for the given traits (read for targetable listeners, MISSING for the others); returns the readers by trait. */
+export function readTraits(c: CompiledScenario, state: SimState, ws: Workspace, classes: CoverageClasses, traits: number[]): (Readers | null)[] {
   const pop = state.pop;
+  const readers: (Readers | null)[] = pop.traits.map(() => null);
   for (const t of traits) {
     ws.observed[t]!.fill(MISSING);
-    ws.observer[t]!.fill(MISSING);
-    readTrait(ws.targetList, classes.targetableCount, ws.readKey, pop.traits[t]!, pop.noise[t]!, readersOf(c, d, t, classes, false), ws.observed[t]!, ws.observer[t]!);
+    const r = (readers[t] = readersOf(c, t, classes, false));
+    readTrait(ws.targetList, classes.targetableCount, ws.readKey, pop.traits[t]!, pop.noise[t]!, r, ws.observed[t]!);
   }
+  return readers;
 }
 
 /** Every trait reading of one listener (targetable or not), for the persona view. */
-export function readListener(c: CompiledScenario, state: SimState, d: ResolvedDecisions, ws: Workspace, classes: CoverageClasses, i: number): { value: number; signal: number }[] {
+export function readListener(c: CompiledScenario, state: SimState, ws: Workspace, classes: CoverageClasses, i: number): { value: number; signal: number }[] {
   const pop = state.pop;
   const value = new Uint8Array(1);
-  const signal = new Uint8Array(1);
+  const readKey = ws.readKey.subarray(i, i + 1);
   return pop.traits.map((truth, t) => {
-    const at = (a: Uint8Array | Uint16Array) => a.subarray(i, i + 1);
-    readTrait(Int32Array.of(0), 1, at(ws.readKey) as Uint16Array, at(truth) as Uint8Array, at(pop.noise[t]!) as Uint16Array, readersOf(c, d, t, classes, true), value, signal);
-    return { value: value[0]!, signal: signal[0]! };
+    const readers = readersOf(c, t, classes, true);
+    readTrait(Int32Array.of(0), 1, readKey, truth.subarray(i, i + 1), pop.noise[t]!.subarray(i, i + 1), readers, value);
+    return { value: value[0]!, signal: observerOf(readers, readKey, value, 0) };
   });
 }
 
@@ -390,6 +396,8 @@ export interface Collection {
   targetable: Uint8Array;
   targetableCount: number;
   classes: CoverageClasses;
+  /** How each trait was read (null for traits not read this round). */
+  readers: (Readers | null)[];
   /** Listeners covered by each signal (by signal index). */
   covered: Float64Array;
   /** Members of each segment. */
@@ -404,9 +412,9 @@ export function collectAndSegment(c: CompiledScenario, state: SimState, d: Resol
   if (state.round > 0) driftTraits(c, state);
   const ws = workspaceFor(state.pop.count, state.pop.traits.length);
   const classes = collect(c, state, d, ws);
-  readTraits(c, state, d, ws, classes, traits);
+  const readers = readTraits(c, state, ws, classes, traits);
   const members = computeMembership(d, ws, classes.targetableCount);
-  return { ws, targetable: ws.targetable, targetableCount: classes.targetableCount, classes, covered: coveredPerSignal(c, d, classes), members };
+  return { ws, targetable: ws.targetable, targetableCount: classes.targetableCount, classes, readers, covered: coveredPerSignal(c, d, classes), members };
 }
 
 /** The traits segment rules read (the only ones a round needs to read for every listener). */

@@ -9,7 +9,7 @@
  */
 import { MISSING, relevanceOf, type CampaignTables, type CompiledScenario } from './compiled';
 import type { CompiledSegment, ResolvedDecisions } from './decisions';
-import type { Collection } from './observe';
+import { observerOf, type Collection } from './observe';
 import type { SimState } from './state';
 
 export type Grade = 'pass' | 'partial' | 'fail';
@@ -164,7 +164,7 @@ function operationalSum(c: CompiledScenario, state: SimState, seg: CompiledSegme
     if ((ws.membership[i]! & bit) === 0) continue;
     let conf = 1;
     for (const t of seg.traits) {
-      const by = ws.observer[t]![i]!;
+      const by = observerOf(col.readers[t]!, ws.readKey, ws.observed[t]!, i);
       if (by !== MISSING) conf = Math.min(conf, readAccuracy(c, t, by));
     }
     total += conf;

@@ -127,7 +127,7 @@ export function traceListener(c: CompiledScenario, state: SimState, d: ResolvedD
   const sc = c.scenario;
   const pop = state.pop;
   const traits = sc.population.traits;
-  const readings = readListener(c, state, d, ws, col.classes, i);
+  const readings = readListener(c, state, ws, col.classes, i);
   return {
     index: i,
     premium: pop.premium[i] === 1,

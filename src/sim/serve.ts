@@ -69,11 +69,14 @@ interface Plan {
   /** 1 when relevant enough to build trust. */
   relevant: Uint8Array;
   /**
-   * Observers of the segment's traits (none for untargeted), with sensitivity ÷ 3 by observer at
-   * q * 64 + (observer & 63). Signals are 0–31, and MISSING & 63 is 63 (no sensitivity).
+   * The segment's traits (none for untargeted), as q = creepStart[a] … creepStart[a + 1] − 1: their
+   * readings, the reader slot by read key, the reader's signal by slot at q * 64 + slot (& 63, so
+   * MISSING is 63), and sensitivity ÷ 3 by signal at q * 64 + signal (0 at 63: no reading).
    */
   creepStart: Int32Array;
-  creepObservers: Uint8Array[];
+  creepObserved: Uint8Array[];
+  creepSlotOf: Uint8Array[];
+  creepSignal: Uint8Array;
   creepSensitivity: Float64Array;
   /** The campaign's harm rules that apply (targeted-only rules only apply to segments). */
   harmStart: Int32Array;
@@ -83,7 +86,7 @@ interface Plan {
   harmHits: Float64Array;
   /** Index of each applying rule among its campaign's rules. */
   harmRule: Int32Array;
-  /** By observer & 63, as creepSensitivity. */
+  /** By signal (63: no reading), as creepSensitivity. */
   covertOf: Float64Array;
   creepOfAttitude: Float64Array;
   /**
@@ -156,6 +159,8 @@ function makePlan(c: CompiledScenario, state: SimState, d: ResolvedDecisions, co
   creepTraits.flat().forEach((trait, q) => {
     for (let s = 0; s < c.signalSensitivity.length; s++) creepSensitivity[q * 64 + s] = Math.max(c.traitSensitivity[trait]!, c.signalSensitivity[s]!) / 3;
   });
+  const creepSignal = new Uint8Array(creepTraits.flat().length * 64);
+  creepTraits.flat().forEach((trait, q) => col.readers[trait]!.slotSignal.forEach((s, slot) => (creepSignal[q * 64 + slot] = s & 63)));
   const covertOf = new Float64Array(64);
   for (const s of d.signals) covertOf[s] = consentDesigns[d.consentOf[s]!]!.covertness;
   return {
@@ -173,7 +178,9 @@ function makePlan(c: CompiledScenario, state: SimState, d: ResolvedDecisions, co
     conversionOf: relevance.map((r) => market.conversionBase + market.conversionRelevanceGain * r),
     relevant: Uint8Array.from(relevance, (r) => (r >= response.relevantFrom ? 1 : 0)),
     creepStart: starts(creepTraits.map((x) => x.length)),
-    creepObservers: creepTraits.flat().map((trait) => col.ws.observer[trait]!),
+    creepObserved: creepTraits.flat().map((trait) => col.ws.observed[trait]!),
+    creepSlotOf: creepTraits.flat().map((trait) => col.readers[trait]!.slotOf),
+    creepSignal,
     creepSensitivity,
     harmStart: starts(harms.map((x) => x.length)),
     harmValues: harms.flat().map((x) => traits[t.harmTrait[x]!]!),
@@ -225,7 +232,7 @@ function serveAll(c: CompiledScenario, state: SimState, col: Collection, p: Plan
   const { readKey, membership } = col.ws;
   const groups = p.everyone.length;
   const { cap, budgetLeft, byMembership, everyone, relStart, relValues, relBits, patternStart, relevance, clickOfRelevance, creepOfRelevance, conversionOf, relevant } = p;
-  const { creepStart, creepObservers, creepSensitivity, harmStart, harmValues, harmMask, harmTag, harmHits, covertOf, creepOfAttitude, costOfKey, costs } = p;
+  const { creepStart, creepObserved, creepSlotOf, creepSignal, creepSensitivity, harmStart, harmValues, harmMask, harmTag, harmHits, covertOf, creepOfAttitude, costOfKey, costs } = p;
   const { impressions, reach, clicks: clickTotals, conversions: conversionTotals, creepy: creepyTotals, relevanceSum } = totals;
   const slotsPerListener = market.adSlotsPerListener;
   const clickOffset = market.clickTrustOffset;
@@ -248,6 +255,7 @@ function serveAll(c: CompiledScenario, state: SimState, col: Collection, p: Plan
   for (let i = 0; i < status.length; i++) {
     const ads = traced[tracedAt] === i ? trace.get(traced[tracedAt++]!)! : null;
     if ((status[i]! & CHURNED) !== 0) continue;
+    const listenerKey = readKey[i]!;
     const free = 1 - premium[i]!;
     const member = membership[i]!;
     const clickTrust = clickOffset + trust[i]! / 100;
@@ -279,7 +287,8 @@ function serveAll(c: CompiledScenario, state: SimState, col: Collection, p: Plan
           let sens = 0;
           let covert = 0;
           for (let q = q0; q < q1; q++) {
-            const by = creepObservers[q]![i]! & 63;
+            // A missing reading (MISSING + 1 carries into bit 8) has no signal: 63.
+            const by = creepSignal[(q << 6) | creepSlotOf[q]![listenerKey]!]! | (((creepObserved[q]![i]! + 1) >>> 8) * 63);
             const e = creepSensitivity[(q << 6) | by]!;
             if (e > sens) sens = e;
             if (covertOf[by]! > covert) covert = covertOf[by]!;
@@ -328,7 +337,7 @@ function serveAll(c: CompiledScenario, state: SimState, col: Collection, p: Plan
     harmedListeners += harmed;
     let gain = perRelevant * relevantCalm;
     if (gain > gainCap) gain = gainCap;
-    const trustDelta = costs[costOfKey[readKey[i]! & ~PREMIUM_KEY_BIT]!]! + (perCreepy * creepyTotal + gain);
+    const trustDelta = costs[costOfKey[listenerKey & ~PREMIUM_KEY_BIT]!]! + (perCreepy * creepyTotal + gain);
     if (trustDelta !== 0) {
       const t = trust[i]! + trustDelta;
       trust[i] = t < 0 ? 0 : t > 100 ? 100 : t;

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { cloneState, createState, type PlainDecisions, type Scenario, type SimState } from '../../../src/sim';
 import { compileScenario, MISSING } from '../../../src/sim/compiled';
 import { resolveDecisions } from '../../../src/sim/decisions';
-import { collectAndSegment, driftTraits } from '../../../src/sim/observe';
+import { collectAndSegment, driftTraits, observerOf } from '../../../src/sim/observe';
 import { ALLOWS_OS_PROMPT, CHURNED, OPTED_OUT } from '../../../src/sim/state';
 import { defaultScenario, expectShare, indexOfId, seg, SIM_TIMEOUT } from '../support';
 
@@ -27,7 +27,7 @@ function collectWith(given: Partial<PlainDecisions>, from: SimState = base, scen
     members: col.members,
     coverage: col.ws.coverage.slice(),
     observed: col.ws.observed.map((o) => o.slice()),
-    observer: col.ws.observer.map((o) => o.slice()),
+    observer: col.ws.observed.map((o, t) => Uint8Array.from(o, (_, i) => observerOf(col.readers[t]!, col.ws.readKey, o, i))),
     membership: col.ws.membership.slice(),
     targetable: col.targetable.slice(),
     targetableCount: col.targetableCount,
