@@ -28,26 +28,33 @@ export function problemLine(p: Problem): string {
   return `${p.file}${p.path ? `: ${p.path}` : ''}: ${p.message}`;
 }
 
+/** Why a text is not JSON: empty, cut off, or a syntax error (with where, when the parser says, and its words). */
+export type JsonFault = { why: 'empty' } | { why: 'truncated'; at: { line: number; column: number } | null } | { why: 'syntax'; at: { line: number; column: number } | null; detail: string };
+
+export function jsonFaultText(f: JsonFault): string {
+  if (f.why === 'empty') return 'the file is empty; expected a JSON object';
+  const where = f.at ? ` at line ${f.at.line}, column ${f.at.column}` : '';
+  return `not valid JSON${where}: ${f.why === 'truncated' ? 'the file ends too early (was it cut off while saving or copying?)' : f.detail}`;
+}
+
 /** Parses JSON text; on failure explains where (line and column) and why. */
-export function parseJsonText(text: string, file: string): { ok: true; value: unknown } | { ok: false; problem: Problem } {
+export function parseJsonText(text: string, file: string): { ok: true; value: unknown } | { ok: false; problem: Problem; fault: JsonFault } {
   try {
     return { ok: true, value: JSON.parse(text) };
   } catch (e) {
     const raw = e instanceof Error ? e.message : String(e);
-    if (text.trim() === '') return { ok: false, problem: { file, path: '', message: 'the file is empty; expected a JSON object' } };
+    const fail = (fault: JsonFault) => ({ ok: false as const, problem: { file, path: '', message: jsonFaultText(fault) }, fault });
+    if (text.trim() === '') return fail({ why: 'empty' });
     const pos = /position (\d+)/.exec(raw);
-    let where = '';
+    let at: { line: number; column: number } | null = null;
     if (pos) {
       const offset = Number(pos[1]);
       const before = text.slice(0, offset);
-      const line = before.split('\n').length;
-      const column = offset - before.lastIndexOf('\n');
-      where = ` at line ${line}, column ${column}`;
+      at = { line: before.split('\n').length, column: offset - before.lastIndexOf('\n') };
     }
     // V8 reports a cut-off file either as "end of input" or as a complaint at its last position.
     const truncated = /end of (JSON )?input|Unterminated/i.test(raw) || (pos !== null && Number(pos[1]) >= text.trimEnd().length);
-    const why = truncated ? 'the file ends too early (was it cut off while saving or copying?)' : raw.replace(/^.*?JSON[^:]*: ?/, '');
-    return { ok: false, problem: { file, path: '', message: `not valid JSON${where}: ${why}` } };
+    return fail(truncated ? { why: 'truncated', at } : { why: 'syntax', at, detail: raw.replace(/^.*?JSON[^:]*: ?/, '') });
   }
 }
 

@@ -4,37 +4,73 @@
  * differ is "edited" (with the first differing field); a file from another class is "wrongClass".
  */
 import type { LoadedPack } from '../packs/loadPack';
-import { formatPath, parseJsonText, zodProblems } from '../packs/problems';
+import { formatPath, jsonFaultText, parseJsonText, zodProblems, type JsonFault } from '../packs/problems';
 import { createState, DecisionError, type PlainDecisions, replay, type RoundResult, type Scenario, type SimState } from '../sim';
 import { decodeClassCode, normalizeClassCode, packRef, type ClassSettings } from './classCode';
 import { scenarioForClass } from './classPlay';
 import { buildScoreFile, MAX_SCORE_FILE_BYTES, SCORE_FORMAT, SCORE_FORMAT_VERSION, scoreFileSchema, type ScoreFile } from './scoreFile';
 
+/**
+ * Why a file cannot be verified: data, so that the CLI says it in English (reasonText) and the
+ * dashboard in the instructor's language. `detail`s are the parser's or the checker's own words.
+ */
+export type InvalidReason =
+  | { kind: 'tooLarge'; megabytes: number }
+  | ({ kind: 'notJson' } & JsonFault)
+  | { kind: 'notScoreFile' }
+  | { kind: 'newerFormat'; version: number }
+  | { kind: 'shape'; path: string; detail: string }
+  | { kind: 'otherPackCopy'; pack: string; version: string; hash: string }
+  | { kind: 'packNotLoaded'; pack: string; version: string }
+  | { kind: 'tooManyRounds'; rounds: number; max: number }
+  | { kind: 'badDecisions'; detail: string };
+
 export type Verdict =
   | { status: 'ok'; file: ScoreFile; results: RoundResult[]; scenario: Scenario }
   | { status: 'edited'; file: ScoreFile; field: string; claimed: unknown; replayed: unknown }
   | { status: 'wrongClass'; file: ScoreFile; classCode: string | null }
-  | { status: 'invalid'; reason: string };
+  | { status: 'invalid'; reason: InvalidReason };
 
 export type Checked = { name: string } & Verdict;
 
 /** Why a file over the size limit is refused unread. */
-export const TOO_LARGE = `the file is larger than ${MAX_SCORE_FILE_BYTES / 1024 / 1024} MB; a score file is a few kilobytes`;
+export const TOO_LARGE: InvalidReason = { kind: 'tooLarge', megabytes: MAX_SCORE_FILE_BYTES / 1024 / 1024 };
+
+export function reasonText(r: InvalidReason): string {
+  switch (r.kind) {
+    case 'tooLarge':
+      return `the file is larger than ${r.megabytes} MB; a score file is a few kilobytes`;
+    case 'notJson':
+      return jsonFaultText(r);
+    case 'notScoreFile':
+      return `not a Tracks & Targets score file (expected "format": "${SCORE_FORMAT}")`;
+    case 'newerFormat':
+      return `made by a newer version of the game (score format ${r.version}); update the game to read it`;
+    case 'shape':
+      return `${r.path ? `${r.path}: ` : ''}${r.detail}`;
+    case 'otherPackCopy':
+      return `made with another copy of pack "${r.pack}" (version ${r.version}, ${r.hash.slice(0, 15)}…); load the copy the class played`;
+    case 'packNotLoaded':
+      return `pack "${r.pack}" version ${r.version} is not loaded; load it and check again`;
+    case 'tooManyRounds':
+      return `replay.rounds: ${r.rounds} rounds, but this game has ${r.max}`;
+    case 'badDecisions':
+      return `replay.rounds: ${r.detail}`;
+  }
+}
 
 /** Reads and checks a score file's text (shape only; no replay). */
-export function readScoreFile(text: string, name: string): { ok: true; file: ScoreFile } | { ok: false; reason: string } {
+export function readScoreFile(text: string, name: string): { ok: true; file: ScoreFile } | { ok: false; reason: InvalidReason } {
   if (text.length > MAX_SCORE_FILE_BYTES) return { ok: false, reason: TOO_LARGE };
   const parsed = parseJsonText(text, name);
-  if (!parsed.ok) return { ok: false, reason: parsed.problem.message };
+  if (!parsed.ok) return { ok: false, reason: { kind: 'notJson', ...parsed.fault } };
   const raw = parsed.value as Record<string, unknown> | null;
-  if (!raw || typeof raw !== 'object' || Array.isArray(raw) || raw.format !== SCORE_FORMAT)
-    return { ok: false, reason: `not a Tracks & Targets score file (expected "format": "${SCORE_FORMAT}")` };
-  if (typeof raw.formatVersion === 'number' && raw.formatVersion > SCORE_FORMAT_VERSION)
-    return { ok: false, reason: `made by a newer version of the game (score format ${raw.formatVersion}); update the game to read it` };
+  if (!raw || typeof raw !== 'object' || Array.isArray(raw) || raw.format !== SCORE_FORMAT) return { ok: false, reason: { kind: 'notScoreFile' } };
+  if (typeof raw.formatVersion === 'number' && raw.formatVersion > SCORE_FORMAT_VERSION) return { ok: false, reason: { kind: 'newerFormat', version: raw.formatVersion } };
   const checked = scoreFileSchema.safeParse(raw);
   if (!checked.success) {
     const p = zodProblems(name, scoreFileSchema, raw, checked.error)[0]!;
-    return { ok: false, reason: `${p.path ? `${p.path}: ` : ''}${p.message}` };
+    return { ok: false, reason: { kind: 'shape', path: p.path, detail: p.message } };
   }
   return { ok: true, file: checked.data };
 }
@@ -90,25 +126,20 @@ export function verifyScoreText(name: string, text: string, packs: LoadedPack[],
   const pack = packs.find((p) => p.pack.id === file.pack.id && p.hash === file.pack.hash);
   if (!pack) {
     const sameId = packs.find((p) => p.pack.id === file.pack.id);
-    return {
-      name,
-      status: 'invalid',
-      reason: sameId
-        ? `made with another copy of pack "${file.pack.id}" (version ${file.pack.version}, ${file.pack.hash.slice(0, 15)}…); load the copy the class played`
-        : `pack "${file.pack.id}" version ${file.pack.version} is not loaded; load it and check again`,
-    };
+    const { id, version, hash } = file.pack;
+    return { name, status: 'invalid', reason: sameId ? { kind: 'otherPackCopy', pack: id, version, hash } : { kind: 'packNotLoaded', pack: id, version } };
   }
   const cls = classOf(file);
   if (!cls.ok) return { name, status: 'edited', file, field: cls.field, claimed: cls.claimed, replayed: cls.replayed };
   const scenario = scenarioForClass(pack.scenario, { rounds: cls.rounds ?? pack.scenario.rounds.length, weights: cls.weights });
   if (file.replay.rounds.length > scenario.rounds.length)
-    return { name, status: 'invalid', reason: `replay.rounds: ${file.replay.rounds.length} rounds, but this game has ${scenario.rounds.length}` };
+    return { name, status: 'invalid', reason: { kind: 'tooManyRounds', rounds: file.replay.rounds.length, max: scenario.rounds.length } };
   let results: RoundResult[];
   try {
     const log = { seed: file.replay.seed, listeners: file.replay.listeners, rounds: file.replay.rounds as PlainDecisions[] };
     results = replay(scenario, log, startingMarket(scenario, log.seed, log.listeners)).results;
   } catch (e) {
-    if (e instanceof DecisionError) return { name, status: 'invalid', reason: `replay.rounds: ${e.message}` };
+    if (e instanceof DecisionError) return { name, status: 'invalid', reason: { kind: 'badDecisions', detail: e.message } };
     throw e;
   }
   const rebuilt = buildScoreFile(file, { seed: file.replay.seed, listeners: file.replay.listeners, decisions: file.replay.rounds, results, scenarioRounds: scenario.rounds.length });
@@ -147,6 +178,6 @@ export function verdictLine(c: Checked): string {
     case 'wrongClass':
       return `${c.name}: wrong class (${c.classCode ?? 'no class code'})`;
     case 'invalid':
-      return `${c.name}: invalid: ${c.reason}`;
+      return `${c.name}: invalid: ${reasonText(c.reason)}`;
   }
 }

@@ -8,6 +8,8 @@ import { normalizeClassCode } from '../../scores/classCode';
 import { finalTrust, round1, SCORE_CSV_HEADER, scoreCsvRow, toCsv, totalProfit } from '../../scores/exports';
 import type { ScoreFile } from '../../scores/scoreFile';
 import type { ComplianceFlag, HarmTag } from '../../sim';
+import type { Messages } from '../../i18n';
+import type { InvalidReason } from '../../scores/verify';
 import type { FileVerdict } from './verifyBatch';
 import type { UploadProblemKind } from './uploads';
 
@@ -106,27 +108,47 @@ export type Feedback =
   | { key: 'edited'; field: string; claimed: string; replayed: string }
   | { key: 'wrongClass'; code: string }
   | { key: 'noClass' }
-  | { key: 'invalid'; reason: string }
+  | ({ key: `invalid.${keyof Messages['dashboard']['feedback']['invalid']}` } & Record<string, string | number>)
   | { key: `problem.${UploadProblemKind}`; detail: string };
 
-/** A claimed and a replayed figure as text: two decimals, unless only more tell them apart. */
-function shownPair(claimed: unknown, replayed: unknown): { claimed: string; replayed: string } {
+/** A claimed and a replayed figure as text in the language: two decimals, unless only more tell them apart. */
+function shownPair(claimed: unknown, replayed: unknown, language: string): { claimed: string; replayed: string } {
   const text = (x: unknown) => (typeof x === 'string' ? x : (JSON.stringify(x) ?? 'nothing'));
   if (typeof claimed !== 'number' || typeof replayed !== 'number') return { claimed: text(claimed), replayed: text(replayed) };
-  const short = (x: number) => String(Math.round(x * 100) / 100);
-  return short(claimed) === short(replayed) ? { claimed: text(claimed), replayed: text(replayed) } : { claimed: short(claimed), replayed: short(replayed) };
+  const digits = (d: number) => new Intl.NumberFormat(language, { maximumFractionDigits: d, useGrouping: false });
+  const short = digits(2);
+  const full = digits(20);
+  return short.format(claimed) === short.format(replayed)
+    ? { claimed: full.format(claimed), replayed: full.format(replayed) }
+    : { claimed: short.format(claimed), replayed: short.format(replayed) };
 }
 
-export function feedbackOf(v: FileVerdict): Feedback {
+/** Why a file was not verified, as a feedback key (dashboard.feedback.invalid.*) and its values. */
+function invalidFeedback(r: InvalidReason): Feedback {
+  switch (r.kind) {
+    case 'notJson':
+      if (r.why === 'empty') return { key: 'invalid.empty' };
+      if (r.at) return { key: `invalid.${r.why}At`, line: r.at.line, column: r.at.column };
+      return r.why === 'syntax' ? { key: 'invalid.syntax', detail: r.detail } : { key: 'invalid.truncated' };
+    case 'otherPackCopy':
+      return { key: 'invalid.otherPackCopy', pack: r.pack, version: r.version, hash: r.hash.slice(0, 15) };
+    default: {
+      const { kind, ...values } = r;
+      return { key: `invalid.${kind}`, ...values };
+    }
+  }
+}
+
+export function feedbackOf(v: FileVerdict, language: string): Feedback {
   switch (v.status) {
     case 'ok':
       return { key: 'ok', rounds: v.file.rounds.length, total: v.scenarioRounds };
     case 'edited':
-      return { key: 'edited', field: v.field, ...shownPair(v.claimed, v.replayed) };
+      return { key: 'edited', field: v.field, ...shownPair(v.claimed, v.replayed, language) };
     case 'wrongClass':
       return v.classCode === null ? { key: 'noClass' } : { key: 'wrongClass', code: v.classCode };
     case 'invalid':
-      return v.problem ? { key: `problem.${v.problem}`, detail: v.reason } : { key: 'invalid', reason: v.reason };
+      return v.reason.kind === 'upload' ? { key: `problem.${v.reason.problem}`, detail: v.reason.detail } : invalidFeedback(v.reason);
   }
 }
 
@@ -248,11 +270,12 @@ export function quizResults(students: Verified[], quizKeys: number[][]): QuizRes
  */
 export const GRADEBOOK_HEADER = ['Student', 'ID', 'SIS User ID', 'SIS Login ID', 'Section', 'Tracks & Targets score (out of 100)', 'Feedback'];
 
-export function gradebookCsv(rows: Student[], word: (f: Feedback) => string): string {
+/** `say`: the feedback on a file, worded (see feedbackOf). */
+export function gradebookCsv(rows: Student[], say: (v: FileVerdict) => string): string {
   const data = rows.flatMap((s) => {
     const v = s.verdict;
     if (v.status === 'invalid') return [];
-    return [[v.file.nickname, '', '', '', '', v.status === 'ok' ? round1(v.file.score.total) : null, word(feedbackOf(v))]];
+    return [[v.file.nickname, '', '', '', '', v.status === 'ok' ? round1(v.file.score.total) : null, say(v)]];
   });
   return toCsv(GRADEBOOK_HEADER, data);
 }
@@ -265,12 +288,12 @@ const IDENTITY_COLUMNS = new Set(['nickname', 'class_code', 'pack_id', 'pack_ver
  * export; figures only for verified files), the status, the files merged, and 1/0 per signal and
  * consent design chosen; then a last row with the class's shares of those choices.
  */
-export function summaryCsv(rows: Student[], word: (f: Feedback) => string, signalIds: string[], consentIds: string[]): string {
+export function summaryCsv(rows: Student[], say: (v: FileVerdict) => string, signalIds: string[], consentIds: string[]): string {
   const header = ['status', 'feedback', 'file', 'merged_files', ...SCORE_CSV_HEADER, ...signalIds.map((id) => `signal:${id}`), ...consentIds.map((id) => `consent:${id}`)];
   const verified = verifiedOnly(rows);
   const data = rows.map((s) => {
     const v = s.verdict;
-    const head = [v.status, word(feedbackOf(v)), v.name, s.merged.join(' ')];
+    const head = [v.status, say(v), v.name, s.merged.join(' ')];
     if (v.status === 'invalid') return [...head, ...SCORE_CSV_HEADER.map(() => null), ...signalIds.map(() => null), ...consentIds.map(() => null)];
     const own = scoreCsvRow(v.file).map((x, i) => (v.status === 'ok' || IDENTITY_COLUMNS.has(SCORE_CSV_HEADER[i]!) ? x : null));
     if (v.status !== 'ok') return [...head, ...own, ...signalIds.map(() => null), ...consentIds.map(() => null)];

@@ -29,14 +29,13 @@ import {
   sortStudents,
   summaryCsv,
   verifiedOnly,
-  type Feedback,
   type Share,
   type SortKey,
   type Student,
   type Verified,
 } from './classReport';
 import { classifyFile, isSystemFile, MAX_BATCH_FILES } from './uploads';
-import type { FileVerdict, VerifyMessage, VerifyRequest } from './verifyBatch';
+import type { FileVerdict, UploadRefusal, VerifyMessage, VerifyRequest } from './verifyBatch';
 import './dashboard.css';
 
 
@@ -150,7 +149,10 @@ export function renderDashboardScreen(root: HTMLElement, store: AppStore, i18n: 
     return [...lib.builtIn, ...lib.loaded];
   };
   const packOf = (file: { pack: { id: string; hash: string } }) => library().find((p) => p.pack.id === file.pack.id && p.hash === file.pack.hash);
-  const word = (f: Feedback): string => t(`dashboard.feedback.${f.key}`, f);
+  const say = (v: FileVerdict): string => {
+    const f = feedbackOf(v, i18n.language);
+    return t(`dashboard.feedback.${f.key}`, f);
+  };
 
   /* ---- the expected class ---- */
 
@@ -202,8 +204,8 @@ export function renderDashboardScreen(root: HTMLElement, store: AppStore, i18n: 
     let accepted = 0;
     for (const { file, path } of picked) {
       if (isSystemFile(path)) continue;
-      const refuse = (problem: Extract<FileVerdict, { status: 'invalid' }>['problem'], reason: string) =>
-        dropped.push({ name: path, bytes: null, verdicts: [{ name: path, status: 'invalid', problem, reason }] });
+      const refuse = (problem: UploadRefusal['problem'], detail: string) =>
+        dropped.push({ name: path, bytes: null, verdicts: [{ name: path, status: 'invalid', reason: { kind: 'upload', problem, detail } }] });
       if (++accepted > MAX_BATCH_FILES) {
         refuse('tooMany', String(MAX_BATCH_FILES));
         continue;
@@ -331,12 +333,12 @@ export function renderDashboardScreen(root: HTMLElement, store: AppStore, i18n: 
   // A byte-order mark, so that spreadsheet programs read accented nicknames as UTF-8.
   const BOM = '\uFEFF';
   gradebookButton.addEventListener('click', () => {
-    downloadText(`${baseName()}-gradebook-${today()}.csv`, BOM + gradebookCsv(rows(), word), 'text/csv');
+    downloadText(`${baseName()}-gradebook-${today()}.csv`, BOM + gradebookCsv(rows(), say), 'text/csv');
   });
   summaryButton.addEventListener('click', () => {
     const all = rows();
     const ids = signalAndConsentIds(verifiedOnly(all));
-    downloadText(`${baseName()}-summary-${today()}.csv`, BOM + summaryCsv(all, word, ids.signals, ids.consents), 'text/csv');
+    downloadText(`${baseName()}-summary-${today()}.csv`, BOM + summaryCsv(all, say, ids.signals, ids.consents), 'text/csv');
   });
   clearButton.addEventListener('click', () => {
     stopWorker();
@@ -434,7 +436,7 @@ export function renderDashboardScreen(root: HTMLElement, store: AppStore, i18n: 
         h('span', { class: 'file-name' }, v.name),
         s.merged.length ? h('span', { class: 'merged' }, t('dashboard.merged', { count: s.merged.length, files: s.merged.join(', ') })) : null,
       );
-      const status = h('td', {}, h('span', { class: `status-chip status-chip--${v.status}` }, h('span', { 'aria-hidden': 'true' }, STATUS_MARK[v.status]), ` ${t(`dashboard.status.${v.status}`)}`), h('span', { class: 'status-detail' }, word(feedbackOf(v))));
+      const status = h('td', {}, h('span', { class: `status-chip status-chip--${v.status}` }, h('span', { 'aria-hidden': 'true' }, STATUS_MARK[v.status]), ` ${t(`dashboard.status.${v.status}`)}`), h('span', { class: 'status-detail' }, say(v)));
       const num = (x: number | null, format: (x: number) => string) => h('td', { class: 'num' }, x === null ? '—' : format(x));
       return h('tr', { 'data-status': v.status }, who, status, num(f.score, fmt.dec1), num(f.rounds, fmt.int), num(f.profit, fmt.money), num(f.trust, fmt.dec1));
     });

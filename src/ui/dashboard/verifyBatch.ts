@@ -5,7 +5,7 @@
  */
 import type { LoadedPack } from '../../packs/loadPack';
 import type { ScoreFile } from '../../scores/scoreFile';
-import { verifyScoreText } from '../../scores/verify';
+import { verifyScoreText, type InvalidReason } from '../../scores/verify';
 import type { RoundResult } from '../../sim';
 import { scoreTexts, type Upload, type UploadProblemKind } from './uploads';
 
@@ -13,9 +13,15 @@ export type FileVerdict = { name: string } & (
   | { status: 'ok'; file: ScoreFile; results: RoundResult[]; scenarioRounds: number }
   | { status: 'edited'; file: ScoreFile; field: string; claimed: unknown; replayed: unknown }
   | { status: 'wrongClass'; file: ScoreFile; classCode: string | null }
-  /** `problem`: refused before verifying (the reason is its detail); else verify's reason. */
-  | { status: 'invalid'; reason: string; problem?: UploadProblemKind }
+  | { status: 'invalid'; reason: InvalidReason | UploadRefusal }
 );
+
+/** A file refused before verifying (see uploads.ts), or one whose verifying failed ('unreadable'). */
+export interface UploadRefusal {
+  kind: 'upload';
+  problem: UploadProblemKind;
+  detail: string;
+}
 
 /** The packs the worker needs: what replay reads, without images. */
 export type WorkerPack = Pick<LoadedPack, 'pack' | 'scenario' | 'hash'>;
@@ -36,7 +42,7 @@ export function verifyBatch(request: VerifyRequest, post: (message: VerifyMessag
   const { job, packs, expectedClass } = request;
   const { texts, problems } = scoreTexts(request.uploads);
   post({ job, type: 'total', total: texts.length + problems.length });
-  for (const p of problems) post({ job, type: 'verdict', upload: p.upload, verdict: { name: p.name, status: 'invalid', reason: p.detail, problem: p.kind } });
+  for (const p of problems) post({ job, type: 'verdict', upload: p.upload, verdict: { name: p.name, status: 'invalid', reason: { kind: 'upload', problem: p.kind, detail: p.detail } } });
   for (const { name, text, upload } of texts) {
     let verdict: FileVerdict;
     try {
@@ -47,7 +53,7 @@ export function verifyBatch(request: VerifyRequest, post: (message: VerifyMessag
       } else verdict = checked;
     } catch (e) {
       // A bug must not stop the batch: the file is listed with what went wrong.
-      verdict = { name, status: 'invalid', reason: e instanceof Error ? e.message : String(e), problem: 'unreadable' };
+      verdict = { name, status: 'invalid', reason: { kind: 'upload', problem: 'unreadable', detail: e instanceof Error ? e.message : String(e) } };
     }
     post({ job, type: 'verdict', upload, verdict });
   }

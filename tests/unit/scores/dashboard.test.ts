@@ -2,9 +2,11 @@ import { zipSync } from 'fflate';
 import Papa from 'papaparse';
 import { describe, expect, it } from 'vitest';
 import { readPack } from '../../../src/cli/cliSupport';
+import { createI18n } from '../../../src/i18n';
 import { encodeClassCode, packRef } from '../../../src/scores/classCode';
 import { scoreFileForPlan } from '../../../src/scores/playScore';
 import { scoreFileText, type ScoreFile } from '../../../src/scores/scoreFile';
+import { verifyScoreText, type InvalidReason } from '../../../src/scores/verify';
 import type { PlainDecisions } from '../../../src/sim';
 import {
   byPack,
@@ -18,7 +20,6 @@ import {
   sortStudents,
   summaryCsv,
   verifiedOnly,
-  type Feedback,
   type Verified,
 } from '../../../src/ui/dashboard/classReport';
 import { verifyBatch, type FileVerdict, type VerifyMessage } from '../../../src/ui/dashboard/verifyBatch';
@@ -70,12 +71,12 @@ describe('verifying a batch of uploads (the worker’s job)', () => {
       expect(by('ben.json')).not.toHaveProperty('scenario');
       expect(by('dan.json')).toMatchObject({ status: 'edited', field: 'score.total', claimed: 99 });
       expect(by('cleo.json')).toMatchObject({ status: 'wrongClass', classCode: OTHER });
-      expect(by('garbage.json')).toMatchObject({ status: 'invalid' });
-      expect(by('huge.json')).toMatchObject({ status: 'invalid', problem: 'tooLarge', upload: 4 });
+      expect(by('garbage.json')).toMatchObject({ status: 'invalid', reason: { kind: 'notJson', why: 'truncated' } });
+      expect(by('huge.json')).toMatchObject({ status: 'invalid', reason: { kind: 'upload', problem: 'tooLarge' }, upload: 4 });
       expect(by('class.zip/class/ana.json')).toMatchObject({ status: 'ok', upload: 5 });
-      expect(by('class.zip/class/notes.txt')).toMatchObject({ status: 'invalid', problem: 'notScoreFile' });
-      expect(by('class.zip/class/inner.zip')).toMatchObject({ status: 'invalid', problem: 'nestedZip' });
-      expect(by('evil.zip')).toMatchObject({ status: 'invalid', problem: 'zipRefused', reason: expect.stringContaining('climbs out') });
+      expect(by('class.zip/class/notes.txt')).toMatchObject({ status: 'invalid', reason: { kind: 'upload', problem: 'notScoreFile' } });
+      expect(by('class.zip/class/inner.zip')).toMatchObject({ status: 'invalid', reason: { kind: 'upload', problem: 'nestedZip' } });
+      expect(by('evil.zip')).toMatchObject({ status: 'invalid', reason: { kind: 'upload', problem: 'zipRefused', detail: expect.stringContaining('climbs out') } });
       // What the worker posts survives structured cloning.
       expect(structuredClone(verdicts)).toEqual(verdicts);
     },
@@ -87,10 +88,10 @@ describe('verifying a batch of uploads (the worker’s job)', () => {
     () => {
       const zeros = new Uint8Array(4 * 1024 * 1024 + 1);
       const big = zipSync({ 'a.json': new Uint8Array(5 * 1024 * 1024 + 1) }, { level: 1 });
-      expect(verify([{ name: 'big.zip', bytes: big }]).verdicts).toMatchObject([{ name: 'big.zip/a.json', status: 'invalid', problem: 'tooLarge' }]);
+      expect(verify([{ name: 'big.zip', bytes: big }]).verdicts).toMatchObject([{ name: 'big.zip/a.json', status: 'invalid', reason: { kind: 'upload', problem: 'tooLarge' } }]);
       const bomb = zipSync(Object.fromEntries(Array.from({ length: 25 }, (_, k) => [`f${k}.json`, zeros])), { level: 1 });
       expect(bomb.length).toBeLessThan(1024 * 1024);
-      expect(verify([{ name: 'bomb.zip', bytes: bomb }]).verdicts).toMatchObject([{ status: 'invalid', problem: 'zipRefused', reason: expect.stringContaining('zip bomb') }]);
+      expect(verify([{ name: 'bomb.zip', bytes: bomb }]).verdicts).toMatchObject([{ status: 'invalid', reason: { kind: 'upload', problem: 'zipRefused', detail: expect.stringContaining('zip bomb') } }]);
     },
     SIM_TIMEOUT,
   );
@@ -105,7 +106,7 @@ const fewer = (file: ScoreFile, n: number): ScoreFile => ({ ...file, rounds: fil
 
 describe('merging duplicates', () => {
   it('keeps one row per game: the file with the most rounds, then the latest export', () => {
-    const garbage: FileVerdict = { name: 'x.json', status: 'invalid', reason: 'not JSON' };
+    const garbage: FileVerdict = { name: 'x.json', status: 'invalid', reason: { kind: 'notScoreFile' } };
     const rows = mergeDuplicates([
       ok(fewer(ana, 2), 'ana-early.json'),
       ok(ana, 'ana-final.json'),
@@ -136,7 +137,7 @@ describe('class statistics', () => {
   const students = [ok(ana), ok(ben), ok(cleo)];
 
   it('sorts by a column, rows without a value last either way', () => {
-    const rows = mergeDuplicates([...students, { name: 'z.json', status: 'invalid', reason: '?' }, { name: 'dan.json', status: 'edited', file: edited, field: 'score.total', claimed: 99, replayed: 1 }]);
+    const rows = mergeDuplicates([...students, { name: 'z.json', status: 'invalid', reason: { kind: 'notScoreFile' } }, { name: 'dan.json', status: 'edited', file: edited, field: 'score.total', claimed: 99, replayed: 1 }]);
     const byScore = [ana, ben, cleo].sort((a, b) => b.score.total - a.score.total).map((f) => f.nickname);
     expect(sortStudents(rows, 'score', 'descending', 'en').map((r) => r.verdict.name)).toEqual([...byScore.map((n) => `${n}.json`), 'z.json', 'dan.json']);
     expect(sortStudents(rows, 'score', 'ascending', 'en').slice(0, 3).map((r) => r.verdict.name)).toEqual([...byScore].reverse().map((n) => `${n}.json`));
@@ -201,17 +202,17 @@ describe('class statistics', () => {
 });
 
 describe('CSV exports', () => {
-  const word = (f: Feedback) => JSON.stringify(f);
+  const say = (v: FileVerdict) => JSON.stringify(feedbackOf(v, 'en'));
   const rows = mergeDuplicates([
     ok(ana),
     ok(ben),
     { name: 'dan.json', status: 'edited', file: edited, field: 'score.total', claimed: 99, replayed: ana.score.total },
     { name: 'cleo.json', status: 'wrongClass', file: cleo, classCode: OTHER },
-    { name: 'junk.json', status: 'invalid', reason: 'not JSON' },
+    { name: 'junk.json', status: 'invalid', reason: { kind: 'notScoreFile' } },
   ]);
 
   it('gradebook: nickname, score out of 100 for verified files only, and why the others do not count', () => {
-    const parsed = Papa.parse<string[]>(gradebookCsv(rows, word).trim()).data;
+    const parsed = Papa.parse<string[]>(gradebookCsv(rows, say).trim()).data;
     expect(parsed[0]).toEqual(['Student', 'ID', 'SIS User ID', 'SIS Login ID', 'Section', 'Tracks & Targets score (out of 100)', 'Feedback']);
     expect(parsed.slice(1).map((r) => r.slice(1, 5).join(''))).toEqual(['', '', '', '']);
     expect(parsed.slice(1).map((r) => [r[0], r[5]])).toEqual([
@@ -227,19 +228,41 @@ describe('CSV exports', () => {
   });
 
   it('feedback says why a file does not count', () => {
-    expect(feedbackOf({ name: 'a', status: 'wrongClass', file: cleo, classCode: null })).toEqual({ key: 'noClass' });
-    expect(feedbackOf({ name: 'a', status: 'invalid', reason: '5 MB', problem: 'tooLarge' })).toEqual({ key: 'problem.tooLarge', detail: '5 MB' });
-    const edit = (claimed: unknown, replayed: unknown) => feedbackOf({ name: 'a', status: 'edited', file: edited, field: 'f', claimed, replayed });
+    expect(feedbackOf({ name: 'a', status: 'wrongClass', file: cleo, classCode: null }, 'en')).toEqual({ key: 'noClass' });
+    expect(feedbackOf({ name: 'a', status: 'invalid', reason: { kind: 'upload', problem: 'tooLarge', detail: '5 MB' } }, 'en')).toEqual({ key: 'problem.tooLarge', detail: '5 MB' });
+    const edit = (claimed: unknown, replayed: unknown, language = 'en') => feedbackOf({ name: 'a', status: 'edited', file: edited, field: 'f', claimed, replayed }, language);
     expect(edit(99, 84.9931842580065)).toEqual({ key: 'edited', field: 'f', claimed: '99', replayed: '84.99' });
     // A change beyond two decimals is shown in full, or the two figures would look the same.
     expect(edit(84.99318, 84.9931842580065)).toMatchObject({ claimed: '84.99318', replayed: '84.9931842580065' });
     expect(edit(['voice'], undefined)).toMatchObject({ claimed: '["voice"]', replayed: 'nothing' });
+    // Figures are written the instructor's way.
+    expect(edit(12345.5, 84.9931842580065, 'es')).toMatchObject({ claimed: '12345,5', replayed: '84,99' });
+  });
+
+  it('says why verification refused a file in the instructor’s language', async () => {
+    const invalid = (reason: InvalidReason): FileVerdict => ({ name: 'a.json', status: 'invalid', reason });
+    const cut = verifyScoreText('cut.json', scoreFileText(ana).slice(0, 200), [pack]);
+    expect(cut.status === 'invalid' && cut.reason).toMatchObject({ kind: 'notJson', why: 'truncated' });
+    const feedback = [
+      feedbackOf(invalid({ kind: 'notJson', why: 'syntax', at: { line: 3, column: 7 }, detail: "Unexpected token '<'" }), 'es'),
+      feedbackOf(invalid({ kind: 'notJson', why: 'empty' }), 'es'),
+      feedbackOf(invalid({ kind: 'packNotLoaded', pack: 'tunestream-basics', version: '2.0.0' }), 'es'),
+      feedbackOf(invalid({ kind: 'otherPackCopy', pack: 'tunestream-basics', version: '1.0.0', hash: `sha256:${'ab'.repeat(32)}` }), 'es'),
+      feedbackOf(cut.status === 'invalid' ? invalid(cut.reason) : invalid({ kind: 'notScoreFile' }), 'es'),
+    ];
+    expect(feedback.map((f) => f.key)).toEqual(['invalid.syntaxAt', 'invalid.empty', 'invalid.packNotLoaded', 'invalid.otherPackCopy', expect.stringMatching(/^invalid\.truncated/)]);
+    const i18n = await createI18n('es');
+    const words = feedback.map((f) => i18n.t(`dashboard.feedback.${f.key}`, f));
+    expect(words[0]).toBe('No cuenta: el archivo no es JSON válido: el error está en la línea 3, columna 7.');
+    expect(words[2]).toBe('No cuenta: el paquete de lecciones «tunestream-basics» (versión 2.0.0) no está cargado; cárgalo en Paquetes de lecciones y vuelve a comprobar.');
+    expect(words[3]).toContain('(versión 1.0.0, sha256:abababab…)');
+    for (const w of words) expect(w).toMatch(/^No cuenta: [^{}]+$/);
   });
 
   it('class summary: a row per student with the components and choices, then the class shares', () => {
     const verified = verifiedOnly(rows).map((v) => ok(v.file, v.name, [{ decisions: { signals: v.file === ana ? ['searches'] : [], consent: 'bundled', consentBySignal: {}, segments: [], assignments: [], quiz: [] }, harms: [], flags: [] } as unknown as Verified['results'][number]]));
     const withResults = mergeDuplicates([...verified, ...rows.slice(2).map((r) => r.verdict)]);
-    const parsed = Papa.parse<Record<string, string>>(summaryCsv(withResults, word, ['searches', 'voice'], ['bundled']).trim(), { header: true }).data;
+    const parsed = Papa.parse<Record<string, string>>(summaryCsv(withResults, say, ['searches', 'voice'], ['bundled']).trim(), { header: true }).data;
     expect(parsed.map((r) => [r.status, r.nickname, r['signal:searches'], r['consent:bundled']])).toEqual([
       ['ok', 'Ana', '1', '1'],
       ['ok', "'=Ben", '0', '0'],

@@ -4,7 +4,7 @@ import { readPack } from '../../../src/cli/cliSupport';
 import { encodeClassCode, packRef } from '../../../src/scores/classCode';
 import { scoreFileForPlan } from '../../../src/scores/playScore';
 import { scoreFileText, type ScoreFile } from '../../../src/scores/scoreFile';
-import { firstDifference, verdictLine, verifyScoreText } from '../../../src/scores/verify';
+import { firstDifference, reasonText, verdictLine, verifyScoreText } from '../../../src/scores/verify';
 import { examplePlan } from '../support';
 
 const pack = readPack('lessons/tunestream-basics');
@@ -93,7 +93,7 @@ describe('verifying score files by replay', () => {
     const reason = (f: string) => {
       const v = verify(f);
       expect(v.status).toBe('invalid');
-      return v.status === 'invalid' ? v.reason : '';
+      return v.status === 'invalid' ? reasonText(v.reason) : '';
     };
     const t = text(classFile);
     expect(reason(t.slice(0, t.length / 2))).toMatch(/ends too early/);
