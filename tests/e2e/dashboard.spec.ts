@@ -185,6 +185,11 @@ test('the dashboard verifies a class by replay, flags edited and foreign files, 
   ]);
   expect(summary.at(-1)!['signal:account_profile']).toBe('1');
 
+  // In Spanish, the reasons are Spanish too, with Spanish figures.
+  await page.getByRole('button', { name: 'Español' }).click();
+  await expect(row(page, 'Dan-tunestream')).toContainText('No cuenta: el archivo se editó. score.total dice 97,5 y la partida da');
+  await expect(row(page, 'garbage.json')).toContainText('No cuenta: el archivo no es JSON válido');
+
   expect(watch.problems).toEqual([]);
   expect(watch.foreignRequests).toEqual([]);
   expect(await watch.cspViolations()).toEqual([]);
