@@ -6,7 +6,7 @@ import { applicableDebriefs } from '../../packs/debrief';
 import type { EventOutcome, ListenerTrace, RoundResult, ScoreComponent } from '../../sim';
 import { finalBreakdown } from '../../sim';
 import { CHART_NOTE_ID, roundSeries } from '../../scenes/outcomeCharts';
-import { dataTable, h } from '../dom';
+import { dataTable, h, scrollingTable } from '../dom';
 import type { Panel, PanelContext } from './context';
 import { gradeMark } from './planning';
 
@@ -122,9 +122,9 @@ export function resultsPanel(ctx: PanelContext): Panel {
     h('p', { class: 'help', id: CHART_NOTE_ID }, t('world.chartsNote')),
     kpis,
     byRound,
-    byAd,
+    scrollingTable(byAd),
     h('h3', {}, t('game.reportCard')),
-    cards,
+    cards instanceof HTMLTableElement ? scrollingTable(cards) : cards,
     h('h3', {}, t('game.harmLedger')),
     harms,
     h('h3', {}, t('game.compliance')),
@@ -246,8 +246,8 @@ export function finalPanel(ctx: PanelContext, references: { name: string; score:
     h('p', { class: 'final-score', 'data-final-score': total.toFixed(1) }, t('final.score100', { score: fmt.dec1(total) })),
     h('p', { class: 'help', id: CHART_NOTE_ID }, t('world.chartsNoteFinal')),
     breakdown,
-    perRound,
-    refTable,
+    scrollingTable(perRound),
+    scrollingTable(refTable),
   );
   return { element };
 }
