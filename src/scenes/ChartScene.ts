@@ -290,7 +290,7 @@ export class ChartScene extends Phaser.Scene {
         this.bar(x, yOf(0), barWidth - 2, yOf(b.value) - yOf(0), b.colour, b.pattern);
         if (group >= s * 4.5) this.valueLabel(x + barWidth / 2 - 1, b.value >= 0 ? yOf(b.value) - 2 : yOf(b.value) + 2, b.label, { size: s * 0.78, originX: 0.5, originY: b.value >= 0 ? 1 : 0 }, 'drop');
       });
-      this.text(cx, plot.y + plot.height + s * 0.3, t('world.roundN', { n: p.round }), { size: s * 0.85, originX: 0.5, colour: PALETTE.mutedText });
+      this.roundTick(cx, plot.y + plot.height + s * 0.3, p.round, group, s);
       trustPoints.push({ x: cx, y: plot.y + plot.height * (1 - p.trust / 100), value: p.trust });
     });
     g.lineStyle(2 * this.px, colourNumber('text'), 1);
@@ -376,8 +376,15 @@ export class ChartScene extends Phaser.Scene {
       const top = plot.y + plot.height * (1 - p.score / 100);
       this.bar(cx - w / 2, plot.y + plot.height, w, top - (plot.y + plot.height), colour, 'solid');
       this.text(cx, top - 2, dec1.format(p.score), { size: s * 0.85, bold: true, originX: 0.5, originY: 1 });
-      this.text(cx, plot.y + plot.height + s * 0.3, t('world.roundN', { n: p.round }), { size: s * 0.85, originX: 0.5, colour: PALETTE.mutedText });
+      this.roundTick(cx, plot.y + plot.height + s * 0.3, p.round, group, s);
     });
+  }
+
+  /** A round's label under its bars: "Round 3", or just "3" where that would run into the next one (the chart's title says "by round"). */
+  private roundTick(cx: number, y: number, round: number, group: number, s: number): void {
+    const size = s * 0.85;
+    const full = this.deps.i18n.t('world.roundN', { n: round });
+    this.text(cx, y, this.measure(full, size) <= group - s * 0.4 ? full : String(round), { size, originX: 0.5, colour: PALETTE.mutedText });
   }
 
   /** Width of a text at a size (a throwaway Text object, as Phaser measures it). */
