@@ -29,7 +29,12 @@ export function problemLine(p: Problem): string {
 }
 
 /** Why a text is not JSON: empty, cut off, or a syntax error (with where, when the parser says, and its words). */
-export type JsonFault = { why: 'empty' } | { why: 'truncated'; at: { line: number; column: number } | null } | { why: 'syntax'; at: { line: number; column: number } | null; detail: string };
+export type JsonFault = { why: 'empty' } | { why: 'truncated'; at: TextPosition | null } | { why: 'syntax'; at: TextPosition | null; detail: string };
+
+export interface TextPosition {
+  line: number;
+  column: number;
+}
 
 export function jsonFaultText(f: JsonFault): string {
   if (f.why === 'empty') return 'the file is empty; expected a JSON object';
@@ -46,7 +51,7 @@ export function parseJsonText(text: string, file: string): { ok: true; value: un
     const fail = (fault: JsonFault) => ({ ok: false as const, problem: { file, path: '', message: jsonFaultText(fault) }, fault });
     if (text.trim() === '') return fail({ why: 'empty' });
     const pos = /position (\d+)/.exec(raw);
-    let at: { line: number; column: number } | null = null;
+    let at: TextPosition | null = null;
     if (pos) {
       const offset = Number(pos[1]);
       const before = text.slice(0, offset);

@@ -20,6 +20,7 @@ export type InvalidReason =
   | { kind: 'notScoreFile' }
   | { kind: 'newerFormat'; version: number }
   | { kind: 'shape'; path: string; detail: string }
+  /** `hash`: the start of the file's pack hash, enough to tell two copies apart. */
   | { kind: 'otherPackCopy'; pack: string; version: string; hash: string }
   | { kind: 'packNotLoaded'; pack: string; version: string }
   | { kind: 'tooManyRounds'; rounds: number; max: number }
@@ -49,7 +50,7 @@ export function reasonText(r: InvalidReason): string {
     case 'shape':
       return `${r.path ? `${r.path}: ` : ''}${r.detail}`;
     case 'otherPackCopy':
-      return `made with another copy of pack "${r.pack}" (version ${r.version}, ${r.hash.slice(0, 15)}…); load the copy the class played`;
+      return `made with another copy of pack "${r.pack}" (version ${r.version}, ${r.hash}); load the copy the class played`;
     case 'packNotLoaded':
       return `pack "${r.pack}" version ${r.version} is not loaded; load it and check again`;
     case 'tooManyRounds':
@@ -127,7 +128,7 @@ export function verifyScoreText(name: string, text: string, packs: LoadedPack[],
   if (!pack) {
     const sameId = packs.find((p) => p.pack.id === file.pack.id);
     const { id, version, hash } = file.pack;
-    return { name, status: 'invalid', reason: sameId ? { kind: 'otherPackCopy', pack: id, version, hash } : { kind: 'packNotLoaded', pack: id, version } };
+    return { name, status: 'invalid', reason: sameId ? { kind: 'otherPackCopy', pack: id, version, hash: `${hash.slice(0, 15)}…` } : { kind: 'packNotLoaded', pack: id, version } };
   }
   const cls = classOf(file);
   if (!cls.ok) return { name, status: 'edited', file, field: cls.field, claimed: cls.claimed, replayed: cls.replayed };

@@ -204,14 +204,20 @@ export function compileScenario(scenario: Scenario): CompiledScenario {
   return c;
 }
 
-/** Term pattern of campaign `camp` for listener i, from true values or from observed ones (MISSING meets no term). */
-export function patternOf(t: CampaignTables, camp: number, values: Uint8Array[], i: number): number {
-  let pattern = 0;
-  for (let x = t.relTraitStart[camp]!, end = t.relTraitStart[camp + 1]!; x < end; x++) pattern |= t.relBits[(x << 8) | values[t.relTrait[x]!]![i]!]!;
-  return pattern;
+/**
+ * Term patterns of campaign `camp` for the listeners of `list` (patterns[j] for listener list[j]),
+ * from true values or from observed ones (MISSING meets no term): one pass per trait its terms read.
+ */
+export function patternsOf(t: CampaignTables, camp: number, list: Int32Array, values: Uint8Array[], patterns: Uint16Array): void {
+  patterns.fill(0);
+  for (let x = t.relTraitStart[camp]!, end = t.relTraitStart[camp + 1]!; x < end; x++) orPatternBits(list, values[t.relTrait[x]!]!, t.relBits, x << 8, patterns);
 }
 
-/** Relevance of campaign `camp` for listener i. */
-export function relevanceOf(t: CampaignTables, camp: number, values: Uint8Array[], i: number): number {
-  return t.relevance[t.relStart[camp]! + patternOf(t, camp, values, i)]!;
+function orPatternBits(list: Int32Array, values: Uint8Array, bits: Int32Array, base: number, patterns: Uint16Array): void {
+  for (let j = 0; j < list.length; j++) patterns[j] = patterns[j]! | bits[base | values[list[j]!]!]!;
+}
+
+/** Campaign `camp`'s relevance, indexed by term pattern. */
+export function relevanceTable(t: CampaignTables, camp: number): Float64Array {
+  return t.relevance.subarray(t.relStart[camp]!, t.relStart[camp + 1]!);
 }

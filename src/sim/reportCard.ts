@@ -7,7 +7,7 @@
  * targetable listeners; above `segmentCriteria.sampleListeners` they are computed on the first
  * that many (listeners are drawn independently, so the first ones are a random sample).
  */
-import { MISSING, relevanceOf, type CampaignTables, type CompiledScenario } from './compiled';
+import { MISSING, patternsOf, relevanceTable, type CampaignTables, type CompiledScenario } from './compiled';
 import type { CompiledSegment, ResolvedDecisions } from './decisions';
 import { observerOf, type Collection } from './observe';
 import type { SimState } from './state';
@@ -51,23 +51,17 @@ export function readAccuracy(c: CompiledScenario, trait: number, signal: number)
   return 0;
 }
 
-/** Sum of each campaign's relevance over the sampled members of segment `bit` (for the best fit). */
-function fitOfSegment(sample: Int32Array, membership: Uint32Array, bit: number, c: CompiledScenario, values: Uint8Array[], fit: Float64Array): void {
-  for (let j = 0; j < sample.length; j++) {
-    const i = sample[j]!;
-    if ((membership[i]! & bit) === 0) continue;
-    for (let x = 0; x < fit.length; x++) fit[x]! += relevanceOf(c.campaigns, x, values, i);
+/** Each campaign's relevance summed over the sampled members of segment k (for the best fit), in listener order. */
+function fitOfSegment(t: CampaignTables, campaignCount: number, sample: Int32Array, membership: Uint32Array, k: number, values: Uint8Array[]): Float64Array {
+  const fit = new Float64Array(campaignCount);
+  const patterns = new Uint16Array(sample.length);
+  for (let x = 0; x < campaignCount; x++) {
+    patternsOf(t, x, sample, values, patterns);
+    const sum = new Float64Array(k + 1);
+    accumulateRelevance(sample, membership, patterns, relevanceTable(t, x), Int32Array.of(k), new Float64Array(k + 1), sum, new Float64Array(k + 1));
+    fit[x] = sum[k]!;
   }
-}
-
-/** Term patterns of campaign `camp` for the sampled listeners (as patternOf), one pass per trait its terms read. */
-function samplePatterns(t: CampaignTables, camp: number, sample: Int32Array, values: Uint8Array[], patterns: Uint16Array): void {
-  patterns.fill(0);
-  for (let x = t.relTraitStart[camp]!, end = t.relTraitStart[camp + 1]!; x < end; x++) orPatternBits(sample, values[t.relTrait[x]!]!, t.relBits, x << 8, patterns);
-}
-
-function orPatternBits(sample: Int32Array, values: Uint8Array, bits: Int32Array, base: number, patterns: Uint16Array): void {
-  for (let j = 0; j < sample.length; j++) patterns[j] = patterns[j]! | bits[base | values[sample[j]!]!]!;
+  return fit;
 }
 
 /** One judging campaign's relevance (by sampled listener's pattern) summed into total[x] and into the segments it judges. */
@@ -120,9 +114,8 @@ function relevanceStats(
   const patterns = new Uint16Array(sample.length);
   for (let x = 0; x < camps.length; x++) {
     const camp = camps[x]!;
-    samplePatterns(t, camp, sample, values, patterns);
-    const relevance = t.relevance.subarray(t.relStart[camp]!, t.relStart[camp + 1]!);
-    total[x] = accumulateRelevance(sample, membership, patterns, relevance, judged.subarray(judgedStart[x]!, judgedStart[x + 1]!), count, sum, sumSq);
+    patternsOf(t, camp, sample, values, patterns);
+    total[x] = accumulateRelevance(sample, membership, patterns, relevanceTable(t, camp), judged.subarray(judgedStart[x]!, judgedStart[x + 1]!), count, sum, sumSq);
   }
 }
 
@@ -189,8 +182,7 @@ export function segmentReportCards(c: CompiledScenario, state: SimState, d: Reso
   const chosen = segs.map((_, k) => {
     const assigned = d.assignments.find((a) => a.segment === k);
     if (assigned) return assigned.campaign;
-    const fit = new Float64Array(campaignCount);
-    fitOfSegment(sample, ws.membership, 1 << k, c, values, fit);
+    const fit = fitOfSegment(c.campaigns, campaignCount, sample, ws.membership, k, values);
     let best = 0;
     for (let x = 1; x < campaignCount; x++) if (fit[x]! > fit[best]!) best = x;
     return best;

@@ -7,7 +7,7 @@
  * memory prefetcher keeps up), finds a listener's assignments by bit masks rather than testing
  * each one, and takes everything that depends only on a campaign's matching terms from tables.
  */
-import type { CompiledScenario } from './compiled';
+import type { CampaignTables, CompiledScenario } from './compiled';
 import type { ResolvedDecisions } from './decisions';
 import { PREMIUM_KEY_BIT, type Collection } from './observe';
 import { binomial, hash3, streamKey } from './random';
@@ -127,7 +127,7 @@ function trustCostByKey(c: CompiledScenario, d: ResolvedDecisions, col: Collecti
 }
 
 /** The pattern bits of the given relevance traits (see CampaignTables.relBits) for values 0–31, 32 per trait. */
-function relBitsOf(t: CompiledScenario['campaigns'], traits: number[]): Uint16Array {
+function relBitsOf(t: CampaignTables, traits: number[]): Uint16Array {
   const out = new Uint16Array(traits.length * 32);
   traits.forEach((x, k) => out.set(t.relBits.subarray(x * 256, x * 256 + 32), k * 32));
   return out;
@@ -156,11 +156,11 @@ function makePlan(c: CompiledScenario, state: SimState, d: ResolvedDecisions, co
   // max(trait sensitivity, signal sensitivity) ÷ 3 of a reading by each observer; 0 when missing.
   // (The largest quotient is the quotient of the largest: division is monotonic.)
   const creepSensitivity = new Float64Array(creepTraits.flat().length * 64);
+  const creepSignal = new Uint8Array(creepTraits.flat().length * 64);
   creepTraits.flat().forEach((trait, q) => {
     for (let s = 0; s < c.signalSensitivity.length; s++) creepSensitivity[q * 64 + s] = Math.max(c.traitSensitivity[trait]!, c.signalSensitivity[s]!) / 3;
+    col.readers[trait]!.slotSignal.forEach((s, slot) => (creepSignal[q * 64 + slot] = s & 63));
   });
-  const creepSignal = new Uint8Array(creepTraits.flat().length * 64);
-  creepTraits.flat().forEach((trait, q) => col.readers[trait]!.slotSignal.forEach((s, slot) => (creepSignal[q * 64 + slot] = s & 63)));
   const covertOf = new Float64Array(64);
   for (const s of d.signals) covertOf[s] = consentDesigns[d.consentOf[s]!]!.covertness;
   return {

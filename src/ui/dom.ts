@@ -43,10 +43,6 @@ export function dropZone(zone: HTMLElement, take: (data: DataTransfer) => void):
 }
 
 /**
- * A data table: a caption, column headings, and rows whose first cell heads the row. `numeric`
- * says which columns hold figures (right-aligned); by default every column but the first.
- */
-/**
  * A table that may be wider than the column it sits in (the game's side panel), in a region that
  * scrolls sideways on its own; focusable, so that a keyboard can scroll it too.
  */
@@ -54,6 +50,10 @@ export function scrollingTable(table: HTMLTableElement): HTMLElement {
   return h('div', { class: 'table-scroll', role: 'region', 'aria-label': table.caption?.textContent ?? '', tabindex: '0' }, table);
 }
 
+/**
+ * A data table: a caption, column headings, and rows whose first cell heads the row. `numeric`
+ * says which columns hold figures (right-aligned); by default every column but the first.
+ */
 export function dataTable(caption: string, head: string[], rows: (string | Node)[][], options: { numeric?: boolean[]; className?: string } = {}): HTMLTableElement {
   const numeric = (k: number) => (options.numeric ? options.numeric[k] : k > 0);
   return h(

@@ -130,8 +130,6 @@ function invalidFeedback(r: InvalidReason): Feedback {
       if (r.why === 'empty') return { key: 'invalid.empty' };
       if (r.at) return { key: `invalid.${r.why}At`, line: r.at.line, column: r.at.column };
       return r.why === 'syntax' ? { key: 'invalid.syntax', detail: r.detail } : { key: 'invalid.truncated' };
-    case 'otherPackCopy':
-      return { key: 'invalid.otherPackCopy', pack: r.pack, version: r.version, hash: r.hash.slice(0, 15) };
     default: {
       const { kind, ...values } = r;
       return { key: `invalid.${kind}`, ...values };

@@ -11,7 +11,7 @@ import { classProblems, packsForClass } from '../../scores/classPlay';
 import { expectedClass, recentClasses, setExpectedClass } from '../../store/classes';
 import type { AppStore } from '../../store/appStore';
 import type { LibraryPack } from '../../store/packLibrary';
-import { dataTable, downloadText, dropZone, fill, h } from '../dom';
+import { dataTable, downloadText, dropZone, fill, h, scrollingTable } from '../dom';
 import { formatsFor, type Formats } from '../format';
 import { namesFor, type Names } from '../labels';
 import { followLibrary } from '../libraryScreen';
@@ -445,7 +445,7 @@ export function renderDashboardScreen(root: HTMLElement, store: AppStore, i18n: 
       { 'aria-labelledby': 'class-table-heading' },
       h('h3', { id: 'class-table-heading' }, t('dashboard.tableHeading')),
       h('p', { class: 'help' }, t('dashboard.tableHelp')),
-      h('div', { class: 'table-scroll' }, h('table', { class: 'class-table' }, h('caption', {}, t('dashboard.tableCaption', { count: all.length, n: fmt.int(all.length) })), h('thead', {}, head), h('tbody', {}, ...body))),
+      scrollingTable(h('table', { class: 'class-table' }, h('caption', {}, t('dashboard.tableCaption', { count: all.length, n: fmt.int(all.length) })), h('thead', {}, head), h('tbody', {}, ...body))),
     );
   };
 

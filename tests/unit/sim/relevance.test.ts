@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compileScenario, MAX_RELEVANCE_TERMS, MISSING, relevanceOf } from '../../../src/sim/compiled';
+import { compileScenario, MAX_RELEVANCE_TERMS, MISSING, patternsOf, relevanceTable, type CampaignTables } from '../../../src/sim/compiled';
 import type { RelevanceTerm } from '../../../src/sim';
 import { scenarioWith } from '../support';
 
@@ -11,6 +11,13 @@ function termByTerm(base: number, terms: RelevanceTerm[], valueOf: (trait: strin
     if (v !== null && t.in.includes(v)) r += t.add;
   }
   return r < 0 ? 0 : r > 1 ? 1 : r;
+}
+
+/** Relevance of campaign `camp` for listener i, through the term-pattern tables the report cards use. */
+function relevanceOf(t: CampaignTables, camp: number, values: Uint8Array[], i: number): number {
+  const pattern = new Uint16Array(1);
+  patternsOf(t, camp, Int32Array.of(i), values, pattern);
+  return relevanceTable(t, camp)[pattern[0]!]!;
 }
 
 describe('relevance tabled by term pattern', () => {
