@@ -8,9 +8,10 @@ import { execFileSync } from 'node:child_process';
 import { resourceUsage } from 'node:process';
 import { fileURLToPath } from 'node:url';
 import { createState, playRound, type PlainDecisions, type Scenario, type SimState } from '../sim';
-import { workspaceFor } from '../sim/observe';
+import { LENT_FROM, workspaceFor } from '../sim/observe';
 import { benchVerify } from './benchVerify';
 import { isMain, parseCliArgs, readPack, runCli } from './cliSupport';
+import { lendRoundsAThread } from './roundHelper';
 import { fmt, renderTable } from './table';
 import { defaultThreads } from './verifyPool';
 
@@ -22,6 +23,8 @@ Usage:
 
 Prints, per size: time of one round (median of several), listener-rounds per second, peak memory
 per listener, the time of a floor pass (one read of the same typed arrays) and the ratio round ÷ floor.
+Rounds large enough to be lent a second thread (which collects while this one serves) are timed
+on one thread and on two.
 Then the time to verify 300 score files (4 rounds, 10,000 listeners) by replay, on one thread and
 on every core (--no-verify leaves this out).
 `;
@@ -106,17 +109,19 @@ function median(xs: number[]): number {
 
 interface ChildResult {
   listeners: number;
+  threads: number;
   roundMs: number;
   floorMs: number;
   peakBytesPerListener: number;
 }
 
-function measure(packPath: string, listeners: number): ChildResult {
+async function measure(packPath: string, listeners: number, threads: number): Promise<ChildResult> {
   const { scenario } = readPack(packPath);
   const decisions = benchDecisions(scenario, listeners);
+  const thread = threads > 1 ? await lendRoundsAThread() : null;
   const rssBefore = resourceUsage().maxRSS * 1024;
   const state = createState(scenario, 7, listeners);
-  const repeats = listeners >= 1_000_000 ? 5 : listeners >= 100_000 ? 9 : 25;
+  const repeats = listeners >= 1_000_000 ? 7 : listeners >= 100_000 ? 9 : 25;
   const times: number[] = [];
   let sink = 0;
   for (let k = 0; k < repeats; k++) {
@@ -133,23 +138,30 @@ function measure(packPath: string, listeners: number): ChildResult {
   }
   if (!Number.isFinite(sink)) throw new Error('unreachable');
   const peak = resourceUsage().maxRSS * 1024 - rssBefore;
-  return { listeners, roundMs: median(times), floorMs: median(floors), peakBytesPerListener: peak / listeners };
+  if (thread && thread.rounds() !== repeats) throw new Error(`the second thread collected ${thread.rounds()} of ${repeats} rounds`);
+  await thread?.stop();
+  return { listeners, threads, roundMs: median(times), floorMs: median(floors), peakBytesPerListener: peak / listeners };
 }
 
 if (isMain(import.meta.url)) runCli(async () => {
-  const { values } = parseCliArgs({ sizes: { type: 'string' }, pack: { type: 'string' }, child: { type: 'string' }, 'no-verify': { type: 'boolean' } }, HELP);
+  const { values } = parseCliArgs(
+    { sizes: { type: 'string' }, pack: { type: 'string' }, child: { type: 'string' }, threads: { type: 'string' }, 'no-verify': { type: 'boolean' } },
+    HELP,
+  );
   const packPath = values.pack ?? DEFAULT_PACK;
   if (values.child) {
-    process.stdout.write(JSON.stringify(measure(packPath, Number(values.child))));
+    process.stdout.write(JSON.stringify(await measure(packPath, Number(values.child), Number(values.threads ?? 1))));
     return;
   }
   const sizes = (values.sizes ?? '10000,100000,1000000').split(',').map(Number);
   const self = fileURLToPath(import.meta.url);
-  const rows = sizes.map((n) => {
-    const out = execFileSync(process.execPath, [...process.execArgv, self, '--child', String(n), '--pack', packPath], { encoding: 'utf8' });
+  const runs = sizes.flatMap((n) => (n >= LENT_FROM ? [[n, 1], [n, 2]] : [[n, 1]]));
+  const rows = runs.map(([n, threads]) => {
+    const out = execFileSync(process.execPath, [...process.execArgv, self, '--child', String(n), '--threads', String(threads), '--pack', packPath], { encoding: 'utf8' });
     const r = JSON.parse(out) as ChildResult;
     return [
       fmt.int(r.listeners),
+      String(r.threads),
       `${r.roundMs.toFixed(1)} ms`,
       fmt.int((r.listeners / r.roundMs) * 1000),
       `${r.peakBytesPerListener.toFixed(0)} B`,
@@ -158,7 +170,7 @@ if (isMain(import.meta.url)) runCli(async () => {
     ];
   });
   process.stdout.write('One round: 12 signals, 6 segments, 8 campaigns (median of several runs)\n\n');
-  process.stdout.write(`${renderTable(['listeners', 'round', 'listener-rounds/s', 'peak memory/listener', 'floor pass', 'round ÷ floor'], rows)}\n`);
+  process.stdout.write(`${renderTable(['listeners', 'threads', 'round', 'listener-rounds/s', 'peak memory/listener', 'floor pass', 'round ÷ floor'], rows)}\n`);
   if (values['no-verify']) return;
   const single = await benchVerify(1);
   const pooled = await benchVerify(defaultThreads());

@@ -4,7 +4,7 @@
  */
 import { compileScenario, MISSING } from './compiled';
 import { resolveDecisions } from './decisions';
-import { collectAndSegment } from './observe';
+import { startCollection } from './observe';
 import { segmentReportCards, type SegmentReportCard } from './reportCard';
 import { playRound, traceListener, type ListenerTrace, type RoundResult } from './round';
 import type { PlainDecisions, Scenario } from './scenario';
@@ -88,7 +88,8 @@ export function previewRound(scenario: Scenario, input: SimState, given: Partial
   const d = resolveDecisions(scenario, input.round, given, input.lastDecisions, input.listeners);
   const state = cloneState(input);
   const all = scenario.population.traits.map((_, t) => t);
-  const col = collectAndSegment(c, state, d, all);
+  const gathering = startCollection(c, state, d, all);
+  const col = gathering.finish();
   return {
     coverage: d.signals.map((s) => ({ signal: scenario.signals[s]!.id, covered: col.covered[s]! })),
     expectedDataCost: d.signals.reduce((acc, s) => acc + (col.covered[s]! * c.signalCost[s]!) / 1000, 0),
@@ -105,6 +106,6 @@ export function previewRound(scenario: Scenario, input: SimState, given: Partial
     }),
     segments: d.segments.map((s, k) => ({ id: s.id, members: col.members[k]! })),
     estimatedCards: segmentReportCards(c, state, d, col, 'estimate'),
-    sample: sample.filter((i) => i >= 0 && i < state.pop.count).map((i) => traceListener(c, state, d, col, i)),
+    sample: sample.filter((i) => i >= 0 && i < state.pop.count).map((i) => traceListener(c, state, d, gathering, i)),
   };
 }

@@ -12,8 +12,9 @@
  */
 import { MISSING, type CompiledScenario } from './compiled';
 import type { ResolvedDecisions } from './decisions';
+import { alloc, isShared, sharingMemory } from './memory';
 import { hash3, hashUniform, pickCumulative, streamKey, TWO_POW_32 } from './random';
-import { ALLOWS_OS_PROMPT, CHURNED, OPTED_OUT, Stream, type SimState } from './state';
+import { ALLOWS_OS_PROMPT, CHURNED, OPTED_OUT, Stream, type Population, type SimState } from './state';
 
 /** Scratch arrays reused between rounds of the same size (fully rewritten by every pass). */
 export interface Workspace {
@@ -33,15 +34,15 @@ export interface Workspace {
 let pooled: Workspace | null = null;
 
 export function workspaceFor(count: number, traitCount: number): Workspace {
-  if (pooled && pooled.count === count && pooled.observed.length === traitCount) return pooled;
+  if (pooled && pooled.count === count && pooled.observed.length === traitCount && isShared(pooled.readKey) === sharingMemory()) return pooled;
   pooled = {
     count,
-    readKey: new Uint16Array(count),
-    targetable: new Uint8Array(count),
-    targetList: new Int32Array(count + 1),
-    coverage: new Uint32Array(count),
-    observed: Array.from({ length: traitCount }, () => new Uint8Array(count)),
-    membership: new Uint32Array(count),
+    readKey: alloc(Uint16Array, count),
+    targetable: alloc(Uint8Array, count),
+    targetList: alloc(Int32Array, count + 1),
+    coverage: alloc(Uint32Array, count),
+    observed: Array.from({ length: traitCount }, () => alloc(Uint8Array, count)),
+    membership: alloc(Uint32Array, count),
   };
   return pooled;
 }
@@ -54,21 +55,30 @@ export function currentGates(c: CompiledScenario, state: SimState): Uint8Array {
   return gates;
 }
 
-/** Redraws the traits that change between rounds (moods, life events), into new arrays (the old ones may be shared, see cloneState). */
-export function driftTraits(c: CompiledScenario, state: SimState): void {
-  const key = streamKey(state.seed, Stream.moodChange, state.round);
-  const traits = state.pop.traits;
-  for (let t = 0; t < traits.length; t++) {
-    if (c.traitChange[t]! <= 0) continue;
-    traits[t] = traits[t]!.slice();
-    driftTrait(state.pop.count, key, t, c.traitChange[t]!, c.traitCumulative[t]!, traits[t]!);
-  }
+/** A trait that changes between rounds (moods, life events): redrawn from `before` into `after`. */
+interface Drift {
+  trait: number;
+  before: Uint8Array;
+  after: Uint8Array;
+  /** The chance of a redraw times 2^32 (compared with a hash, without a division per listener). */
+  threshold: number;
+  cumulative: Float64Array;
 }
 
-function driftTrait(n: number, key: number, t: number, change: number, cum: Float64Array, values: Uint8Array): void {
-  // hashUniform(…) < change, without a division per listener: both sides times 2^32 are exact.
-  const threshold = change * TWO_POW_32;
-  for (let i = 0; i < n; i++) if (hash3(key, i, t * 2) < threshold) values[i] = pickCumulative(cum, hashUniform(key, i, t * 2 + 1));
+/** The round's drifting traits, each given a new array in the state (the old ones may be shared, see cloneState). */
+function driftsOf(c: CompiledScenario, state: SimState): Drift[] {
+  if (state.round === 0) return [];
+  const traits = state.pop.traits;
+  return traits.flatMap((before, t) => {
+    if (c.traitChange[t]! <= 0) return [];
+    const after = (traits[t] = alloc(Uint8Array, state.pop.count));
+    return [{ trait: t, before, after, threshold: c.traitChange[t]! * TWO_POW_32, cumulative: c.traitCumulative[t]! }];
+  });
+}
+
+function driftTrait(from: number, to: number, key: number, t: number, threshold: number, cum: Float64Array, before: Uint8Array, values: Uint8Array): void {
+  values.set(before.subarray(from, to), from);
+  for (let i = from; i < to; i++) if (hash3(key, i, t * 2) < threshold) values[i] = pickCumulative(cum, hashUniform(key, i, t * 2 + 1));
 }
 
 /* ---- coverage ---- */
@@ -104,14 +114,37 @@ function coverageTable(c: CompiledScenario, state: SimState, d: ResolvedDecision
 }
 
 /**
- * Fills the listeners' coverage classes, coverage and targetability, adds coverage to the data
- * held, and tallies the classes; returns how many listeners are targetable. The same pass sums,
- * in listener order, the trust of listeners who have not churned (sums[0], with their count in
- * sums[1]) and the sensitivity of the data held about everyone (sums[2]), so that no other pass
- * reads those arrays before the ads are served.
+ * Every coverage class the population's listeners can fall in: their (consent answers, OS) pairs,
+ * opted out or not, and churned. Per-class tables are made for these before the round tallies the
+ * classes in use. Both arrays are fixed for a population, so this is worked out once.
+ */
+const possible = new WeakMap<Uint8Array, Int32Array>();
+
+function possibleKeys(pop: Population): Int32Array {
+  const known = possible.get(pop.agrees);
+  if (known) return known;
+  const seen = new Uint8Array(1 << 11);
+  const { agrees, os, count } = pop;
+  for (let i = 0; i < count; i++) seen[coverageKey(agrees[i]!, os[i]!, 0)] = 1;
+  const keys: number[] = [];
+  for (let optedOut = 0; optedOut < 2; optedOut++) for (let code = 0; code < seen.length; code++) if (seen[code] === 1) keys.push(code | (optedOut << 11));
+  keys.push(CHURNED_KEY);
+  const out = Int32Array.from(keys);
+  possible.set(pop.agrees, out);
+  return out;
+}
+
+/**
+ * Fills the coverage classes, coverage and targetability of listeners from … to − 1, adds coverage
+ * to the data held, tallies the classes and lists the targetable listeners after the sums[3]
+ * listed before them; returns how many it listed. The same pass adds, in listener order, the trust
+ * of listeners who have not churned (sums[0], their count in sums[1]) and the sensitivity of the
+ * data held about everyone (sums[2]), so that no other pass reads those arrays before the ads are
+ * served.
  */
 function coverAll(
-  n: number,
+  from: number,
+  to: number,
   status: Uint8Array,
   premium: Uint8Array,
   agrees: Uint8Array,
@@ -128,11 +161,12 @@ function coverAll(
   sums: Float64Array,
 ): number {
   const [h0, h1, h2, h3] = heldByte as [Float64Array, Float64Array, Float64Array, Float64Array];
+  const listed = sums[3]!;
   let targetableCount = 0;
-  let trustSum = 0;
-  let notChurned = 0;
-  let heldSum = 0;
-  for (let i = 0; i < n; i++) {
+  let trustSum = sums[0]!;
+  let notChurned = sums[1]!;
+  let heldSum = sums[2]!;
+  for (let i = from; i < to; i++) {
     const st = status[i]!;
     const churned = st & CHURNED;
     const key = churned !== 0 ? CHURNED_KEY : agrees[i]! | (os[i]! << 8) | ((st & OPTED_OUT) << 11);
@@ -149,12 +183,13 @@ function coverAll(
     }
     const t = (premium[i]! | st) === 0 ? 1 : 0;
     targetable[i] = t;
-    targetList[targetableCount] = i;
+    targetList[listed + targetableCount] = i;
     targetableCount += t;
   }
   sums[0] = trustSum;
   sums[1] = notChurned;
   sums[2] = heldSum;
+  sums[3] = listed + targetableCount;
   return targetableCount;
 }
 
@@ -169,18 +204,6 @@ export interface CoverageClasses {
   meanTrust: number;
   /** Σ over listeners of the sensitivity of the signals held about them, this round's collection included. */
   heldSensitivity: number;
-}
-
-/** Fills ws.coverage, ws.readKey, ws.targetable and ws.targetList and adds coverage to the data held. */
-export function collect(c: CompiledScenario, state: SimState, d: ResolvedDecisions, ws: Workspace): CoverageClasses {
-  const pop = state.pop;
-  const table = coverageTable(c, state, d);
-  const tally = new Float64Array(table.length);
-  const sums = new Float64Array(3);
-  const targetableCount = coverAll(pop.count, pop.status, pop.premium, pop.agrees, pop.os, pop.trust, table, ws.readKey, ws.coverage, ws.targetable, ws.targetList, pop.held, tally, c.heldByte, sums);
-  const used: number[] = [];
-  for (let key = 0; key < tally.length; key++) if (tally[key] !== 0) used.push(key);
-  return { table, tally, used: Int32Array.from(used), targetableCount, meanTrust: sums[1]! > 0 ? sums[0]! / sums[1]! : 0, heldSensitivity: sums[2]! };
 }
 
 /** Listeners covered by each signal. */
@@ -261,14 +284,13 @@ export interface Readers extends ReadTable {
   slotOf: Uint8Array;
 }
 
-/** Readers of a trait; premium listeners are read only when `everyone` (the persona view). */
-export function readersOf(c: CompiledScenario, trait: number, classes: CoverageClasses, everyone: boolean): Readers {
+/** Readers of a trait for the coverage classes `keys`; premium listeners are read only when `everyone` (the persona view). */
+export function readersOf(c: CompiledScenario, trait: number, coverageOf: Uint32Array, keys: Int32Array, everyone: boolean): Readers {
   const reveals = c.revealsByTrait[trait]!;
   const none = reveals.length;
   const slotOf = new Uint8Array(READ_KEYS).fill(none);
   // A class's coverage holds only collected signals, so the first revealing signal in it is the reader.
-  const coverageOf = classes.table;
-  for (const key of classes.used) {
+  for (const key of keys) {
     const optedOut = key < CHURNED_KEY && (key >>> 11) & 1;
     if (!everyone && (optedOut || key === CHURNED_KEY)) continue;
     let slot = 0;
@@ -279,10 +301,10 @@ export function readersOf(c: CompiledScenario, trait: number, classes: CoverageC
   return { ...readTableOf(c, trait), slotOf };
 }
 
-/** Reads one trait for the first `count` listeners of `list` from the most accurate covering signal: one read-table lookup each. */
-export function readTrait(list: Int32Array, count: number, readKey: Uint16Array, truth: Uint8Array, noise: Uint16Array, readers: Readers, observed: Uint8Array): void {
+/** Reads one trait for the `count` listeners of `list` from `start` on, from the most accurate covering signal: one read-table lookup each. */
+export function readTrait(list: Int32Array, start: number, count: number, readKey: Uint16Array, truth: Uint8Array, noise: Uint16Array, readers: Readers, observed: Uint8Array): void {
   const { slotOf, table, valueBits } = readers;
-  for (let j = 0; j < count; j++) {
+  for (let j = start, end = start + count; j < end; j++) {
     const i = list[j]!;
     observed[i] = table[(((slotOf[readKey[i]!]! << NOISE_BITS) | (noise[i]! >>> (16 - NOISE_BITS))) << valueBits) | truth[i]!]!;
   }
@@ -293,26 +315,14 @@ export function observerOf(readers: Readers, readKey: Uint16Array, observed: Uin
   return observed[i] === MISSING ? MISSING : readers.slotSignal[readers.slotOf[readKey[i]!]!]!;
 }
 
-/** Fills ws.observed for the given traits (read for targetable listeners, MISSING for the others); returns the readers by trait. */
-export function readTraits(c: CompiledScenario, state: SimState, ws: Workspace, classes: CoverageClasses, traits: number[]): (Readers | null)[] {
-  const pop = state.pop;
-  const readers: (Readers | null)[] = pop.traits.map(() => null);
-  for (const t of traits) {
-    ws.observed[t]!.fill(MISSING);
-    const r = (readers[t] = readersOf(c, t, classes, false));
-    readTrait(ws.targetList, classes.targetableCount, ws.readKey, pop.traits[t]!, pop.noise[t]!, r, ws.observed[t]!);
-  }
-  return readers;
-}
-
 /** Every trait reading of one listener (targetable or not), for the persona view. */
-export function readListener(c: CompiledScenario, state: SimState, ws: Workspace, classes: CoverageClasses, i: number): { value: number; signal: number }[] {
+export function readListener(c: CompiledScenario, state: SimState, g: Gathering, i: number): { value: number; signal: number }[] {
   const pop = state.pop;
   const value = new Uint8Array(1);
-  const readKey = ws.readKey.subarray(i, i + 1);
+  const readKey = g.ws.readKey.subarray(i, i + 1);
   return pop.traits.map((truth, t) => {
-    const readers = readersOf(c, t, classes, true);
-    readTrait(Int32Array.of(0), 1, readKey, truth.subarray(i, i + 1), pop.noise[t]!.subarray(i, i + 1), readers, value);
+    const readers = readersOf(c, t, g.table, g.keys, true);
+    readTrait(Int32Array.of(0), 0, 1, readKey, truth.subarray(i, i + 1), pop.noise[t]!.subarray(i, i + 1), readers, value);
     return { value: value[0]!, signal: observerOf(readers, readKey, value, 0) };
   });
 }
@@ -320,15 +330,15 @@ export function readListener(c: CompiledScenario, state: SimState, ws: Workspace
 /* ---- segments ---- */
 
 /**
- * Adds segment k to the first `count` listeners of `list` that meet it: any of its clauses (clause
+ * Adds segment k to the `count` listeners of `list` from `start` on that meet it: any of its clauses (clause
  * c's conditions are clauseStart[c] … clauseStart[c + 1] − 1) with all its conditions met. A
  * condition is met when bit `reading` of its mask is set; MISSING never meets one (mask >>> 255 is
  * bit 31, never used). Returns how many joined.
  */
-function joinSegment(list: Int32Array, count: number, k: number, clauseStart: Int32Array, readings: Uint8Array[], masks: Int32Array, membership: Uint32Array): number {
+function joinSegment(list: Int32Array, start: number, count: number, k: number, clauseStart: Int32Array, readings: Uint8Array[], masks: Int32Array, membership: Uint32Array): number {
   const clauses = clauseStart.length - 1;
   let joined = 0;
-  for (let j = 0; j < count; j++) {
+  for (let j = start, end = start + count; j < end; j++) {
     const i = list[j]!;
     let hit = 0;
     for (let c = 0; c < clauses; c++) {
@@ -344,15 +354,15 @@ function joinSegment(list: Int32Array, count: number, k: number, clauseStart: In
 }
 
 /**
- * Sets the membership of the first `count` listeners of `list` in every segment of one condition
- * (segment bits[k] when mask k has the bit of reading k), in one pass, and counts each segment's
- * members into `joined`. About twice as fast per segment as joinSegment, and a listener's
+ * Sets the membership of the `count` listeners of `list` from `start` on in every segment of one
+ * condition (segment bits[k] when mask k has the bit of reading k), in one pass, and adds each
+ * segment's members to `joined`. About twice as fast per segment as joinSegment, and a listener's
  * membership word is written once.
  */
-function joinSimpleSegments(list: Int32Array, count: number, bits: Int32Array, readings: Uint8Array[], masks: Int32Array, membership: Uint32Array, joined: Float64Array): void {
+function joinSimpleSegments(list: Int32Array, start: number, count: number, bits: Int32Array, readings: Uint8Array[], masks: Int32Array, membership: Uint32Array, joined: Float64Array): void {
   const segments = bits.length;
   const tally = new Int32Array(segments);
-  for (let j = 0; j < count; j++) {
+  for (let j = start, end = start + count; j < end; j++) {
     const i = list[j]!;
     let m = 0;
     for (let k = 0; k < segments; k++) {
@@ -362,31 +372,112 @@ function joinSimpleSegments(list: Int32Array, count: number, bits: Int32Array, r
     }
     membership[i] = m >>> 0;
   }
-  for (let k = 0; k < segments; k++) joined[bits[k]!] = tally[k]!;
+  for (let k = 0; k < segments; k++) joined[bits[k]!]! += tally[k]!;
 }
 
-/** Fills ws.membership (bit k set when listener i matches segment k on observed attributes); returns member counts. */
-export function computeMembership(d: ResolvedDecisions, ws: Workspace, targetableCount: number): Float64Array {
-  ws.membership.fill(0);
-  const joined = new Float64Array(d.segments.length);
-  const simple = d.segments.flatMap((seg, k) => (seg.clauses.length === 1 && seg.clauses[0]!.length === 1 ? [{ k, cond: seg.clauses[0]![0]! }] : []));
-  joinSimpleSegments(
-    ws.targetList,
-    targetableCount,
-    Int32Array.from(simple, (x) => x.k),
-    simple.map((x) => ws.observed[x.cond.trait]!),
-    Int32Array.from(simple, (x) => x.cond.mask),
-    ws.membership,
-    joined,
-  );
-  d.segments.forEach((seg, k) => {
-    if (seg.clauses.length === 1 && seg.clauses[0]!.length === 1) return;
-    const conds = seg.clauses.flat();
-    const clauseStart = new Int32Array(seg.clauses.length + 1);
-    seg.clauses.forEach((clause, c) => (clauseStart[c + 1] = clauseStart[c]! + clause.length));
-    joined[k] = joinSegment(ws.targetList, targetableCount, k, clauseStart, conds.map((cond) => ws.observed[cond.trait]!), Int32Array.from(conds, (cond) => cond.mask), ws.membership);
-  });
-  return joined;
+/** The segment rules in the form the join passes take: one-condition segments all in one pass, the others one by one. */
+interface SegmentJoins {
+  simple: { bits: Int32Array; readings: Uint8Array[]; masks: Int32Array };
+  others: { k: number; clauseStart: Int32Array; readings: Uint8Array[]; masks: Int32Array }[];
+}
+
+function segmentJoins(d: ResolvedDecisions, ws: Workspace): SegmentJoins {
+  const isSimple = (seg: ResolvedDecisions['segments'][number]) => seg.clauses.length === 1 && seg.clauses[0]!.length === 1;
+  const simple = d.segments.flatMap((seg, k) => (isSimple(seg) ? [{ k, cond: seg.clauses[0]![0]! }] : []));
+  return {
+    simple: { bits: Int32Array.from(simple, (x) => x.k), readings: simple.map((x) => ws.observed[x.cond.trait]!), masks: Int32Array.from(simple, (x) => x.cond.mask) },
+    others: d.segments.flatMap((seg, k) => {
+      if (isSimple(seg)) return [];
+      const conds = seg.clauses.flat();
+      const clauseStart = new Int32Array(seg.clauses.length + 1);
+      seg.clauses.forEach((clause, c) => (clauseStart[c + 1] = clauseStart[c]! + clause.length));
+      return [{ k, clauseStart, readings: conds.map((cond) => ws.observed[cond.trait]!), masks: Int32Array.from(conds, (cond) => cond.mask) }];
+    }),
+  };
+}
+
+/* ---- the collection pass, block by block ---- */
+
+/**
+ * A round's collection as plain data (typed arrays and numbers), so that another thread can run it:
+ * block by block, in listener order, while this thread serves the blocks already collected. Every
+ * sum is added up in listener order either way, so the results do not depend on who collects.
+ */
+export interface CollectJob {
+  count: number;
+  /** Listeners per block. */
+  block: number;
+  driftKey: number;
+  drifts: Drift[];
+  status: Uint8Array;
+  premium: Uint8Array;
+  agrees: Uint8Array;
+  os: Uint8Array;
+  trust: Float32Array;
+  held: Uint32Array;
+  coverageOf: Uint32Array;
+  heldByte: Float64Array[];
+  ws: Workspace;
+  reads: { trait: number; truth: Uint8Array; noise: Uint16Array; readers: Readers }[];
+  joins: SegmentJoins;
+  /** Listeners per coverage class. */
+  tally: Float64Array;
+  /** Trust of the listeners who have not churned, their count, the sensitivity of the data held, targetable listeners. */
+  sums: Float64Array;
+  /** Members per segment. */
+  joined: Float64Array;
+  /** Blocks collected; −1 once the collecting thread has failed. */
+  progress: Int32Array;
+}
+
+/** Collects block b: drift, coverage, readings and segment membership of its listeners. */
+export function collectBlock(job: CollectJob, b: number): void {
+  const from = b * job.block;
+  const to = Math.min(job.count, from + job.block);
+  const ws = job.ws;
+  for (const x of job.drifts) driftTrait(from, to, job.driftKey, x.trait, x.threshold, x.cumulative, x.before, x.after);
+  const start = job.sums[3]!;
+  const count = coverAll(from, to, job.status, job.premium, job.agrees, job.os, job.trust, job.coverageOf, ws.readKey, ws.coverage, ws.targetable, ws.targetList, job.held, job.tally, job.heldByte, job.sums);
+  for (const r of job.reads) {
+    ws.observed[r.trait]!.fill(MISSING, from, to);
+    readTrait(ws.targetList, start, count, ws.readKey, r.truth, r.noise, r.readers, ws.observed[r.trait]!);
+  }
+  ws.membership.fill(0, from, to);
+  const { simple, others } = job.joins;
+  joinSimpleSegments(ws.targetList, start, count, simple.bits, simple.readings, simple.masks, ws.membership, job.joined);
+  for (const o of others) job.joined[o.k]! += joinSegment(ws.targetList, start, count, o.k, o.clauseStart, o.readings, o.masks, ws.membership);
+}
+
+/** Another thread that runs collection jobs: collectBlock for every block in order, counting them in job.progress. */
+export interface CollectHelper {
+  run(job: CollectJob): void;
+}
+
+let helper: CollectHelper | null = null;
+
+/**
+ * Lends large rounds another thread (null: none), where the platform lets this thread wait for it.
+ * Only rounds whose listeners live in shared memory are lent (see memory.ts).
+ */
+export function useCollectHelper(h: CollectHelper | null): void {
+  helper = h;
+}
+
+/** Listeners per block when another thread collects. */
+export const BLOCK = 1 << 15;
+/** The smallest round lent to another thread: two blocks, so that serving can start before collecting ends. */
+export const LENT_FROM = 2 * BLOCK;
+
+/** How long to wait for a block before deciding the collecting thread is gone. */
+const PATIENCE_MS = 60_000;
+
+function waitForBlocks(progress: Int32Array, blocks: number): void {
+  for (;;) {
+    const done = Atomics.load(progress, 0);
+    if (done < 0) throw new Error('The thread collecting this round failed.');
+    if (done >= blocks) return;
+    if (Atomics.wait(progress, 0, done, PATIENCE_MS) === 'timed-out') throw new Error('The thread collecting this round stopped answering.');
+  }
 }
 
 /** What a round knows about listeners before any ad is served. */
@@ -404,17 +495,83 @@ export interface Collection {
   members: Float64Array;
 }
 
+/** A round's collection under way (see startCollection). */
+export interface Gathering {
+  ws: Workspace;
+  readers: (Readers | null)[];
+  /** The coverage table, and every class a listener can be in (see possibleKeys) for tables made before the tally. */
+  table: Uint32Array;
+  keys: Int32Array;
+  /** Listeners per block: use the listeners block by block, each once ready() says it is collected. */
+  block: number;
+  /** Waits until listeners 0 … upTo − 1 are collected. */
+  ready(upTo: number): void;
+  /** Waits for the whole collection and sums it up. */
+  finish(): Collection;
+}
+
 /**
  * Start of a round: moods drift, signals are collected, the traits in `traits` are read (for
  * targetable listeners) and segment membership is computed. Changes the state (drift, data held).
+ * A large round is collected by the helper thread, if there is one, while this thread goes on.
  */
+export function startCollection(c: CompiledScenario, state: SimState, d: ResolvedDecisions, traits: number[]): Gathering {
+  const pop = state.pop;
+  const n = pop.count;
+  const ws = workspaceFor(n, pop.traits.length);
+  const drifts = driftsOf(c, state);
+  const table = coverageTable(c, state, d);
+  const keys = possibleKeys(pop);
+  const readers: (Readers | null)[] = pop.traits.map(() => null);
+  for (const t of traits) readers[t] = readersOf(c, t, table, keys, false);
+  const arrays = [pop.status, pop.premium, pop.agrees, pop.os, pop.trust, pop.held, ...pop.traits, ...pop.noise, ws.readKey, ws.membership];
+  const lent = helper !== null && n >= LENT_FROM && arrays.every(isShared);
+  const job: CollectJob = {
+    count: n,
+    block: lent ? BLOCK : Math.max(n, 1),
+    driftKey: streamKey(state.seed, Stream.moodChange, state.round),
+    drifts,
+    status: pop.status,
+    premium: pop.premium,
+    agrees: pop.agrees,
+    os: pop.os,
+    trust: pop.trust,
+    held: pop.held,
+    coverageOf: table,
+    heldByte: c.heldByte,
+    ws,
+    reads: traits.map((t) => ({ trait: t, truth: pop.traits[t]!, noise: pop.noise[t]!, readers: readers[t]! })),
+    joins: segmentJoins(d, ws),
+    tally: alloc(Float64Array, table.length),
+    sums: alloc(Float64Array, 4),
+    joined: alloc(Float64Array, d.segments.length),
+    progress: alloc(Int32Array, 1),
+  };
+  const blocks = Math.ceil(n / job.block);
+  if (lent) helper!.run(job);
+  else for (let b = 0; b < blocks; b++) collectBlock(job, b);
+  const ready = lent ? (upTo: number) => waitForBlocks(job.progress, Math.ceil(upTo / job.block)) : () => {};
+  return {
+    ws,
+    readers,
+    table,
+    keys,
+    block: job.block,
+    ready,
+    finish: () => {
+      ready(n);
+      const { tally, sums } = job;
+      const used: number[] = [];
+      for (let key = 0; key < tally.length; key++) if (tally[key] !== 0) used.push(key);
+      const classes: CoverageClasses = { table, tally, used: Int32Array.from(used), targetableCount: sums[3]!, meanTrust: sums[1]! > 0 ? sums[0]! / sums[1]! : 0, heldSensitivity: sums[2]! };
+      return { ws, targetable: ws.targetable, targetableCount: sums[3]!, classes, readers, covered: coveredPerSignal(c, d, classes), members: job.joined };
+    },
+  };
+}
+
+/** The whole collection of a round, at once (see startCollection). */
 export function collectAndSegment(c: CompiledScenario, state: SimState, d: ResolvedDecisions, traits: number[]): Collection {
-  if (state.round > 0) driftTraits(c, state);
-  const ws = workspaceFor(state.pop.count, state.pop.traits.length);
-  const classes = collect(c, state, d, ws);
-  const readers = readTraits(c, state, ws, classes, traits);
-  const members = computeMembership(d, ws, classes.targetableCount);
-  return { ws, targetable: ws.targetable, targetableCount: classes.targetableCount, classes, readers, covered: coveredPerSignal(c, d, classes), members };
+  return startCollection(c, state, d, traits).finish();
 }
 
 /** The traits segment rules read (the only ones a round needs to read for every listener). */

@@ -6,7 +6,7 @@
 import { compileScenario, MISSING, type CompiledScenario } from './compiled';
 import { resolveDecisions, type ResolvedDecisions } from './decisions';
 import { runEvents, type EventMetrics, type EventOutcome } from './events';
-import { collectAndSegment, readListener, segmentTraits, type Collection } from './observe';
+import { readListener, segmentTraits, startCollection, type Gathering } from './observe';
 import { hashUniform, streamKey } from './random';
 import { readAccuracy, segmentReportCards, type SegmentReportCard } from './reportCard';
 import { EVERYONE, type ComplianceFlag, type DecisionArea, type HarmTag, type PlainDecisions, type ResponseSettings, type Scenario } from './scenario';
@@ -122,12 +122,13 @@ function meanTrust(state: SimState): number {
   return n > 0 ? sum / n : 0;
 }
 
-export function traceListener(c: CompiledScenario, state: SimState, d: ResolvedDecisions, col: Collection, i: number): ListenerTrace {
-  const ws = col.ws;
+/** Listener i's round so far; the collection must be ready for them. */
+export function traceListener(c: CompiledScenario, state: SimState, d: ResolvedDecisions, g: Gathering, i: number): ListenerTrace {
+  const ws = g.ws;
   const sc = c.scenario;
   const pop = state.pop;
   const traits = sc.population.traits;
-  const readings = readListener(c, state, ws, col.classes, i);
+  const readings = readListener(c, state, g, i);
   return {
     index: i,
     premium: pop.premium[i] === 1,
@@ -211,17 +212,20 @@ export function playRound(
   const signalCount = scenario.signals.length;
   const designs = scenario.consentDesigns;
 
-  const col = collectAndSegment(c, state, d, segmentTraits(d));
-  // Moods drift and data is collected, but trust is as the round found it.
-  const trustBefore = col.classes.meanTrust;
+  // Large rounds are collected block by block on another thread, while this one serves.
+  const gathering = startCollection(c, state, d, segmentTraits(d));
   const traced = [...new Set([...(options.trace !== undefined ? [options.trace] : []), ...(options.traces ?? [])])]
     .filter((i) => Number.isInteger(i) && i >= 0 && i < n)
     .sort((a, b) => a - b);
-  const traceOf = new Map(traced.map((i) => [i, traceListener(c, state, d, col, i)] as const));
+  if (traced.length > 0) gathering.ready(traced[traced.length - 1]! + 1);
+  const traceOf = new Map(traced.map((i) => [i, traceListener(c, state, d, gathering, i)] as const));
 
   /* ---- serve ads and respond ---- */
   const served = new Map<number, ServedAd[]>();
-  const totals = serveAds(c, state, d, col, traced, served);
+  const totals = serveAds(c, state, d, gathering, traced, served);
+  const col = gathering.finish();
+  // Moods drift and data is collected, but trust is as the round found it.
+  const trustBefore = col.classes.meanTrust;
   for (const [i, t] of traceOf)
     t.ads = (served.get(i) ?? []).map((ad) => {
       const asg = d.assignments[ad.assignment]!;

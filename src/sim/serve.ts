@@ -9,7 +9,7 @@
  */
 import type { CampaignTables, CompiledScenario } from './compiled';
 import type { ResolvedDecisions } from './decisions';
-import { PREMIUM_KEY_BIT, type Collection } from './observe';
+import { PREMIUM_KEY_BIT, type Gathering } from './observe';
 import { binomial, hash3, streamKey } from './random';
 import type { HarmTag } from './scenario';
 import { CHURNED, Stream, type SimState } from './state';
@@ -95,6 +95,8 @@ interface Plan {
    */
   costOfKey: Uint16Array;
   costs: Float64Array;
+  /** Assignments with budget left, per group. */
+  active: Int32Array;
 }
 
 /** Offsets of consecutive groups of the given sizes. */
@@ -108,17 +110,16 @@ function starts(sizes: number[]): Int32Array {
  * Trust lost per round by listeners of each coverage class: sensitive data collected under a design
  * that costs trust, subtracted signal by signal in signal order. Distinct costs are listed once.
  */
-function trustCostByKey(c: CompiledScenario, d: ResolvedDecisions, col: Collection): { costOfKey: Uint16Array; costs: Float64Array } {
+function trustCostByKey(c: CompiledScenario, d: ResolvedDecisions, g: Gathering): { costOfKey: Uint16Array; costs: Float64Array } {
   const sc = c.scenario;
   const costly = d.signals.filter((s) => c.needsConsent[s] === 1 && c.signalSensitivity[s]! >= sc.response.sensitiveFrom);
   const costOf = costly.map((s) => sc.consentDesigns[d.consentOf[s]!]!.trustCostPerSensitivity * c.signalSensitivity[s]!);
-  const { table, used } = col.classes;
   const costOfKey = new Uint16Array(PREMIUM_KEY_BIT);
   const costs: number[] = [];
-  // Classes no listener is in are never looked up.
-  for (const key of used) {
+  // Classes no listener can be in are never looked up.
+  for (const key of g.keys) {
     let delta = 0;
-    for (let k = 0; k < costly.length; k++) if (costOf[k]! > 0 && (table[key]! & (1 << costly[k]!)) !== 0) delta -= costOf[k]!;
+    for (let k = 0; k < costly.length; k++) if (costOf[k]! > 0 && (g.table[key]! & (1 << costly[k]!)) !== 0) delta -= costOf[k]!;
     let at = costs.indexOf(delta);
     if (at < 0) at = costs.push(delta) - 1;
     costOfKey[key] = at;
@@ -133,7 +134,7 @@ function relBitsOf(t: CampaignTables, traits: number[]): Uint16Array {
   return out;
 }
 
-function makePlan(c: CompiledScenario, state: SimState, d: ResolvedDecisions, col: Collection): Plan {
+function makePlan(c: CompiledScenario, state: SimState, d: ResolvedDecisions, g: Gathering): Plan {
   const t = c.campaigns;
   const { traits } = state.pop;
   const { market, response, consentDesigns } = c.scenario;
@@ -159,7 +160,7 @@ function makePlan(c: CompiledScenario, state: SimState, d: ResolvedDecisions, co
   const creepSignal = new Uint8Array(creepTraits.flat().length * 64);
   creepTraits.flat().forEach((trait, q) => {
     for (let s = 0; s < c.signalSensitivity.length; s++) creepSensitivity[q * 64 + s] = Math.max(c.traitSensitivity[trait]!, c.signalSensitivity[s]!) / 3;
-    col.readers[trait]!.slotSignal.forEach((s, slot) => (creepSignal[q * 64 + slot] = s & 63));
+    g.readers[trait]!.slotSignal.forEach((s, slot) => (creepSignal[q * 64 + slot] = s & 63));
   });
   const covertOf = new Float64Array(64);
   for (const s of d.signals) covertOf[s] = consentDesigns[d.consentOf[s]!]!.covertness;
@@ -178,8 +179,8 @@ function makePlan(c: CompiledScenario, state: SimState, d: ResolvedDecisions, co
     conversionOf: relevance.map((r) => market.conversionBase + market.conversionRelevanceGain * r),
     relevant: Uint8Array.from(relevance, (r) => (r >= response.relevantFrom ? 1 : 0)),
     creepStart: starts(creepTraits.map((x) => x.length)),
-    creepObserved: creepTraits.flat().map((trait) => col.ws.observed[trait]!),
-    creepSlotOf: creepTraits.flat().map((trait) => col.readers[trait]!.slotOf),
+    creepObserved: creepTraits.flat().map((trait) => g.ws.observed[trait]!),
+    creepSlotOf: creepTraits.flat().map((trait) => g.readers[trait]!.slotOf),
     creepSignal,
     creepSensitivity,
     harmStart: starts(harms.map((x) => x.length)),
@@ -190,16 +191,22 @@ function makePlan(c: CompiledScenario, state: SimState, d: ResolvedDecisions, co
     harmRule: Int32Array.from(harms.flatMap((list, k) => list.map((x) => x - t.harmStart[asg[k]!.campaign]!))),
     covertOf,
     creepOfAttitude: Float64Array.from(c.creepFactor, (f) => response.creepScale * f),
-    ...trustCostByKey(c, d, col),
+    ...trustCostByKey(c, d, g),
+    active: Int32Array.from(everyone, (_, group) => {
+      let mask = 0;
+      for (let a = group * 32; a < Math.min(asg.length, group * 32 + 32); a++) if (asg[a]!.budget > 0) mask |= 1 << (a & 31);
+      return mask;
+    }),
   };
 }
 
 /**
- * Serves every listener, applies the trust changes, and returns the totals. The ads of the
- * listeners in `traced` are written to `trace`, keyed by listener.
+ * Serves every listener, block by block as the collection makes them ready, applies the trust
+ * changes, and returns the totals. The ads of the listeners in `traced` are written to `trace`,
+ * keyed by listener.
  */
-export function serveAds(c: CompiledScenario, state: SimState, d: ResolvedDecisions, col: Collection, traced: number[], trace: Map<number, ServedAd[]>): ServeTotals {
-  const plan = makePlan(c, state, d, col);
+export function serveAds(c: CompiledScenario, state: SimState, d: ResolvedDecisions, g: Gathering, traced: number[], trace: Map<number, ServedAd[]>): ServeTotals {
+  const plan = makePlan(c, state, d, g);
   const n = state.pop.count;
   const aCount = d.assignments.length;
   const totals: ServeTotals = {
@@ -220,19 +227,25 @@ export function serveAds(c: CompiledScenario, state: SimState, d: ResolvedDecisi
   const tracedSorted = [...new Set(traced.filter((i) => i >= 0 && i < n))].sort((x, y) => x - y);
   for (const i of tracedSorted) trace.set(i, []);
   // Ends with -1, which no listener matches.
-  serveAll(c, state, col, plan, key, totals, Int32Array.from([...tracedSorted, -1]), trace);
+  const tracedList = Int32Array.from([...tracedSorted, -1]);
+  for (let from = 0; from < n; from += g.block) {
+    const to = Math.min(n, from + g.block);
+    g.ready(to);
+    serveAll(c, state, g, plan, key, totals, tracedList, trace, from, to);
+  }
   for (let a = 0; a < aCount; a++)
     for (let x = plan.harmStart[a]!; x < plan.harmStart[a + 1]!; x++) totals.harmCounts[a]![plan.harmRule[x]!] = plan.harmHits[x]!;
   return totals;
 }
 
-function serveAll(c: CompiledScenario, state: SimState, col: Collection, p: Plan, key: number, totals: ServeTotals, traced: Int32Array, trace: Map<number, ServedAd[]>): void {
+/** Serves listeners from … to − 1, adding to the totals. */
+function serveAll(c: CompiledScenario, state: SimState, g: Gathering, p: Plan, key: number, totals: ServeTotals, traced: Int32Array, trace: Map<number, ServedAd[]>, from: number, to: number): void {
   const { market, response } = c.scenario;
   const { status, premium, attitude, trust } = state.pop;
-  const { readKey, membership } = col.ws;
+  const { readKey, membership } = g.ws;
   const groups = p.everyone.length;
   const { cap, budgetLeft, byMembership, everyone, relStart, relValues, relBits, patternStart, relevance, clickOfRelevance, creepOfRelevance, conversionOf, relevant } = p;
-  const { creepStart, creepObserved, creepSlotOf, creepSignal, creepSensitivity, harmStart, harmValues, harmMask, harmTag, harmHits, covertOf, creepOfAttitude, costOfKey, costs } = p;
+  const { creepStart, creepObserved, creepSlotOf, creepSignal, creepSensitivity, harmStart, harmValues, harmMask, harmTag, harmHits, covertOf, creepOfAttitude, costOfKey, costs, active } = p;
   const { impressions, reach, clicks: clickTotals, conversions: conversionTotals, creepy: creepyTotals, relevanceSum } = totals;
   const slotsPerListener = market.adSlotsPerListener;
   const clickOffset = market.clickTrustOffset;
@@ -240,19 +253,14 @@ function serveAll(c: CompiledScenario, state: SimState, col: Collection, p: Plan
   const perCreepy = response.trustPerCreepy;
   const perRelevant = response.trustPerRelevant;
   const gainCap = response.trustGainCapPerRound;
-  // Assignments with budget left, per group.
-  const active = Int32Array.from(everyone, (_, g) => {
-    let mask = 0;
-    for (let a = g * 32; a < Math.min(cap.length, g * 32 + 32); a++) if (budgetLeft[a]! > 0) mask |= 1 << (a & 31);
-    return mask;
-  });
   let reachable = 0;
   let reached = 0;
   let ron = 0;
   let complaints = 0;
   let harmedListeners = 0;
   let tracedAt = 0;
-  for (let i = 0; i < status.length; i++) {
+  while (tracedAt < traced.length - 1 && traced[tracedAt]! < from) tracedAt++;
+  for (let i = from; i < to; i++) {
     const ads = traced[tracedAt] === i ? trace.get(traced[tracedAt++]!)! : null;
     if ((status[i]! & CHURNED) !== 0) continue;
     const listenerKey = readKey[i]!;
@@ -343,9 +351,9 @@ function serveAll(c: CompiledScenario, state: SimState, col: Collection, p: Plan
       trust[i] = t < 0 ? 0 : t > 100 ? 100 : t;
     }
   }
-  totals.reachable = reachable;
-  totals.reached = reached;
-  totals.runOfNetwork = ron;
-  totals.creepComplaints = complaints;
-  totals.harmedListeners = harmedListeners;
+  totals.reachable += reachable;
+  totals.reached += reached;
+  totals.runOfNetwork += ron;
+  totals.creepComplaints += complaints;
+  totals.harmedListeners += harmedListeners;
 }

@@ -4,6 +4,7 @@
  */
 import { base64ToBytes, bytesToBase64 } from './base64';
 import { compileScenario, type CompiledScenario } from './compiled';
+import { alloc, copyOf } from './memory';
 import { hash3, hashUniform, pickCumulative, seedRng, streamKey, type RngState } from './random';
 import type { Id, PlainDecisions, Scenario } from './scenario';
 
@@ -82,15 +83,15 @@ export function generatePopulation(c: CompiledScenario, seed: number, count: num
   const traitCount = population.traits.length;
   const pop: Population = {
     count,
-    premium: new Uint8Array(count),
-    os: new Uint8Array(count),
-    attitude: new Uint8Array(count),
-    agrees: new Uint8Array(count),
-    traits: Array.from({ length: traitCount }, () => new Uint8Array(count)),
-    noise: Array.from({ length: traitCount }, () => new Uint16Array(count)),
-    trust: new Float32Array(count),
-    status: new Uint8Array(count),
-    held: new Uint32Array(count),
+    premium: alloc(Uint8Array, count),
+    os: alloc(Uint8Array, count),
+    attitude: alloc(Uint8Array, count),
+    agrees: alloc(Uint8Array, count),
+    traits: Array.from({ length: traitCount }, () => alloc(Uint8Array, count)),
+    noise: Array.from({ length: traitCount }, () => alloc(Uint16Array, count)),
+    trust: alloc(Float32Array, count),
+    status: alloc(Uint8Array, count),
+    held: alloc(Uint32Array, count),
   };
   const kPremium = streamKey(seed, Stream.premium);
   const kOs = streamKey(seed, Stream.os);
@@ -159,9 +160,9 @@ export function cloneState(state: SimState): SimState {
       agrees: p.agrees,
       traits: [...p.traits],
       noise: p.noise,
-      trust: p.trust.slice(),
-      status: p.status.slice(),
-      held: p.held.slice(),
+      trust: copyOf(p.trust),
+      status: copyOf(p.status),
+      held: copyOf(p.held),
     },
   };
 }

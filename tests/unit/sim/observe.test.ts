@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { cloneState, createState, type PlainDecisions, type Scenario, type SimState } from '../../../src/sim';
 import { compileScenario, MISSING } from '../../../src/sim/compiled';
 import { resolveDecisions } from '../../../src/sim/decisions';
-import { collectAndSegment, driftTraits, observerOf } from '../../../src/sim/observe';
+import { collectAndSegment, observerOf } from '../../../src/sim/observe';
 import { ALLOWS_OS_PROMPT, CHURNED, OPTED_OUT } from '../../../src/sim/state';
 import { defaultScenario, expectShare, indexOfId, seg, SIM_TIMEOUT } from '../support';
 
@@ -302,9 +302,9 @@ describe('observation: what the company reads about each trait', { timeout: SIM_
     expect(Buffer.compare(second.observed[age]!, first.observed[age]!)).toBe(0);
     expect(first.observed[genre]!.filter((v) => v !== MISSING).length).toBeGreaterThan(3000);
     // Drift: a mood is redrawn with p = 0.5, and a redraw changes it with p = 1 − Σ share².
-    const drifted = cloneState(base);
-    drifted.round = 1;
-    driftTraits(compileScenario(sc), drifted);
+    const later2 = cloneState(base);
+    later2.round = 1;
+    const drifted = collectWith(given, later2).state;
     for (const [trait, change] of [
       ['mood', 0.5],
       ['financial_stress', 0.1],

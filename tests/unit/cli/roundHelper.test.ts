@@ -1,0 +1,40 @@
+/** Large rounds collected on a helper thread give the same bits as on one thread. */
+import { afterAll, describe, expect, it } from 'vitest';
+import { lendRoundsAThread, type LentThread } from '../../../src/cli/roundHelper';
+import { createState, playRound, type PlainDecisions, type SimState } from '../../../src/sim';
+import { isShared } from '../../../src/sim/memory';
+import { BLOCK } from '../../../src/sim/observe';
+import { defaultScenario, examplePlan } from '../support';
+
+const sc = defaultScenario();
+// Enough listeners for the rounds to be lent, and a last block that is not full.
+const N = 3 * BLOCK + 1234;
+const plan = examplePlan('collect-everything-buried').rounds as PlainDecisions[];
+
+function play(state: SimState) {
+  const results = [];
+  // Rounds after the plan's carry its decisions over.
+  for (const decisions of [plan[0]!, {}, {}]) {
+    const step = playRound(sc, state, decisions, { traces: [5, N - 1] });
+    const plain = playRound(sc, state, decisions);
+    state = step.state;
+    results.push(step.result, step.traces, plain.result);
+  }
+  return { results, trust: Array.from(state.pop.trust), status: Array.from(state.pop.status), held: Array.from(state.pop.held) };
+}
+
+describe('a helper thread for large rounds', () => {
+  const alone = play(createState(sc, 42, N));
+  let thread: LentThread | null = null;
+  afterAll(async () => await thread?.stop());
+
+  it('collects while this thread serves, with the same results bit for bit', { timeout: 120_000 }, async () => {
+    thread = await lendRoundsAThread();
+    const state = createState(sc, 42, N);
+    // Lent rounds need the listeners in shared memory.
+    expect(isShared(state.pop.trust)).toBe(true);
+    const lent = play(state);
+    expect(thread.rounds()).toBe(6);
+    expect(lent).toEqual(alone);
+  });
+});
