@@ -78,6 +78,15 @@ interface Plan {
   creepSlotOf: Uint8Array[];
   creepSignal: Uint8Array;
   creepSensitivity: Float64Array;
+  /**
+   * When every member of assignment a has all the segment's traits read (each clause names them
+   * all), which reader read them depends on the coverage class alone, and so does the creepiness
+   * before relevance: creepOfAttitude × sensitivity × covertness is creepBase[creepBaseStart[a] +
+   * classOf[read key] × attitudes + attitude]. −1: look at each reading.
+   */
+  creepBaseStart: Int32Array;
+  creepBase: Float64Array;
+  classOf: Uint16Array;
   /** The campaign's harm rules that apply (targeted-only rules only apply to segments). */
   harmStart: Int32Array;
   harmValues: Uint8Array[];
@@ -164,6 +173,30 @@ function makePlan(c: CompiledScenario, state: SimState, d: ResolvedDecisions, g:
   });
   const covertOf = new Float64Array(64);
   for (const s of d.signals) covertOf[s] = consentDesigns[d.consentOf[s]!]!.covertness;
+  const creepStart = starts(creepTraits.map((x) => x.length));
+  const creepSlotOf = creepTraits.flat().map((trait) => g.readers[trait]!.slotOf);
+  const creepOfAttitude = Float64Array.from(c.creepFactor, (f) => response.creepScale * f);
+  const classOf = new Uint16Array(PREMIUM_KEY_BIT);
+  g.keys.forEach((key, k) => (classOf[key] = k));
+  const creepBaseStart = new Int32Array(asg.length).fill(-1);
+  const creepBase: number[] = [];
+  asg.forEach((a, k) => {
+    const seg = a.segment >= 0 ? d.segments[a.segment]! : null;
+    if (!seg || !seg.clauses.every((clause) => seg.traits.every((t) => clause.some((cond) => cond.trait === t)))) return;
+    creepBaseStart[k] = creepBase.length;
+    for (const key of g.keys) {
+      // As the serving loop does it for each reading.
+      let sens = 0;
+      let covert = 0;
+      for (let q = creepStart[k]!; q < creepStart[k + 1]!; q++) {
+        const by = creepSignal[(q << 6) | creepSlotOf[q]![key]!]!;
+        const e = creepSensitivity[(q << 6) | by]!;
+        if (e > sens) sens = e;
+        if (covertOf[by]! > covert) covert = covertOf[by]!;
+      }
+      for (const creepAttitude of creepOfAttitude) creepBase.push(creepAttitude * sens * covert);
+    }
+  });
   return {
     cap: Int32Array.from(asg, (a) => a.cap),
     budgetLeft: Float64Array.from(asg, (a) => a.budget),
@@ -178,11 +211,14 @@ function makePlan(c: CompiledScenario, state: SimState, d: ResolvedDecisions, g:
     creepOfRelevance: relevance.map((r) => response.creepRelevanceBase + (1 - response.creepRelevanceBase) * r),
     conversionOf: relevance.map((r) => market.conversionBase + market.conversionRelevanceGain * r),
     relevant: Uint8Array.from(relevance, (r) => (r >= response.relevantFrom ? 1 : 0)),
-    creepStart: starts(creepTraits.map((x) => x.length)),
+    creepStart,
     creepObserved: creepTraits.flat().map((trait) => g.ws.observed[trait]!),
-    creepSlotOf: creepTraits.flat().map((trait) => g.readers[trait]!.slotOf),
+    creepSlotOf,
     creepSignal,
     creepSensitivity,
+    creepBaseStart,
+    creepBase: Float64Array.from(creepBase),
+    classOf,
     harmStart: starts(harms.map((x) => x.length)),
     harmValues: harms.flat().map((x) => traits[t.harmTrait[x]!]!),
     harmMask: Int32Array.from(harms.flat(), (x) => t.harmMask[x]!),
@@ -190,7 +226,7 @@ function makePlan(c: CompiledScenario, state: SimState, d: ResolvedDecisions, g:
     harmHits: new Float64Array(harms.flat().length),
     harmRule: Int32Array.from(harms.flatMap((list, k) => list.map((x) => x - t.harmStart[asg[k]!.campaign]!))),
     covertOf,
-    creepOfAttitude: Float64Array.from(c.creepFactor, (f) => response.creepScale * f),
+    creepOfAttitude,
     ...trustCostByKey(c, d, g),
     active: Int32Array.from(everyone, (_, group) => {
       let mask = 0;
@@ -245,7 +281,8 @@ function serveAll(c: CompiledScenario, state: SimState, g: Gathering, p: Plan, k
   const { readKey, membership } = g.ws;
   const groups = p.everyone.length;
   const { cap, budgetLeft, byMembership, everyone, relStart, relValues, relBits, patternStart, relevance, clickOfRelevance, creepOfRelevance, conversionOf, relevant } = p;
-  const { creepStart, creepObserved, creepSlotOf, creepSignal, creepSensitivity, harmStart, harmValues, harmMask, harmTag, harmHits, covertOf, creepOfAttitude, costOfKey, costs, active } = p;
+  const { creepStart, creepObserved, creepSlotOf, creepSignal, creepSensitivity, harmStart, harmValues, harmMask, harmTag, harmHits, covertOf, creepOfAttitude, costOfKey, costs, active, creepBaseStart, creepBase, classOf } = p;
+  const attitudes = creepOfAttitude.length;
   const { impressions, reach, clicks: clickTotals, conversions: conversionTotals, creepy: creepyTotals, relevanceSum } = totals;
   const slotsPerListener = market.adSlotsPerListener;
   const clickOffset = market.clickTrustOffset;
@@ -292,16 +329,20 @@ function serveAll(c: CompiledScenario, state: SimState, g: Gathering, p: Plan, k
         const q0 = creepStart[a]!;
         const q1 = creepStart[a + 1]!;
         if (q1 > q0) {
-          let sens = 0;
-          let covert = 0;
-          for (let q = q0; q < q1; q++) {
-            // A missing reading (MISSING + 1 carries into bit 8) has no signal: 63.
-            const by = creepSignal[(q << 6) | creepSlotOf[q]![listenerKey]!]! | (((creepObserved[q]![i]! + 1) >>> 8) * 63);
-            const e = creepSensitivity[(q << 6) | by]!;
-            if (e > sens) sens = e;
-            if (covertOf[by]! > covert) covert = covertOf[by]!;
+          const base = creepBaseStart[a]!;
+          if (base >= 0) pCreep = creepBase[base + classOf[listenerKey]! * attitudes + attitude[i]!]! * creepOfRelevance[pattern]!;
+          else {
+            let sens = 0;
+            let covert = 0;
+            for (let q = q0; q < q1; q++) {
+              // A missing reading (MISSING + 1 carries into bit 8) has no signal: 63.
+              const by = creepSignal[(q << 6) | creepSlotOf[q]![listenerKey]!]! | (((creepObserved[q]![i]! + 1) >>> 8) * 63);
+              const e = creepSensitivity[(q << 6) | by]!;
+              if (e > sens) sens = e;
+              if (covertOf[by]! > covert) covert = covertOf[by]!;
+            }
+            pCreep = creepAttitude * sens * covert * creepOfRelevance[pattern]!;
           }
-          pCreep = creepAttitude * sens * covert * creepOfRelevance[pattern]!;
           if (pCreep > 1) pCreep = 1;
         }
         // Each hash gives two draws (16 bits each is ample for these probabilities); the second
