@@ -64,17 +64,16 @@ function applyEvent(c: CompiledScenario, state: SimState, e: EventEffect, roundA
     }
     case 'dataBreach': {
       const sensitiveFrom = c.scenario.response.sensitiveFrom;
+      const weight = c.signalSensitivity.map((x) => x / 3);
+      let sensitive = 0;
+      c.signalSensitivity.forEach((x, s) => (sensitive |= x >= sensitiveFrom ? 1 << s : 0));
       let weighted = 0;
       for (let i = 0; i < pop.count; i++) {
         const h = pop.held[i]!;
         if (h === 0) continue;
-        let leakedSensitive = false;
-        for (let s = 0; s < c.signalSensitivity.length; s++) {
-          if ((h & (1 << s)) === 0) continue;
-          weighted += c.signalSensitivity[s]! / 3;
-          if (c.signalSensitivity[s]! >= sensitiveFrom) leakedSensitive = true;
-        }
-        if (leakedSensitive && (pop.status[i]! & CHURNED) === 0) {
+        // The records held, lowest signal first.
+        for (let rest = h; rest !== 0; rest &= rest - 1) weighted += weight[31 - Math.clz32(rest & -rest)]!;
+        if ((h & sensitive) !== 0 && (pop.status[i]! & CHURNED) === 0) {
           const t = pop.trust[i]! + settings.breachTrustHit;
           pop.trust[i] = t < 0 ? 0 : t;
           affected++;

@@ -93,23 +93,25 @@ const CHURNED_KEY = 1 << 12;
 export const PREMIUM_KEY_BIT = 1 << 13;
 const READ_KEYS = 1 << 14;
 
-/** The collected signals covering each coverage class. */
-function coverageTable(c: CompiledScenario, state: SimState, d: ResolvedDecisions): Uint32Array {
+/** The collected signals covering each coverage class in `keys` (churned listeners are covered by none). */
+function coverageTable(c: CompiledScenario, state: SimState, d: ResolvedDecisions, keys: Int32Array): Uint32Array {
   const osCount = c.scenario.population.os.length;
   const gates = currentGates(c, state);
   const table = new Uint32Array(CHURNED_KEY + 1);
-  for (let optedOut = 0; optedOut < 2; optedOut++)
-    for (let os = 0; os < osCount; os++)
-      for (let agrees = 0; agrees < 256; agrees++) {
-        let mask = 0;
-        for (const s of d.signals) {
-          if (optedOut === 1 && c.respectsOptOut[s] === 1) continue;
-          if (c.needsConsent[s] === 1 && (agrees & (1 << d.consentOf[s]!)) === 0) continue;
-          if (gates[s * osCount + os] === 1 && (agrees & ALLOWS_OS_PROMPT) === 0) continue;
-          mask |= 1 << s;
-        }
-        table[coverageKey(agrees, os, optedOut)] = mask >>> 0;
-      }
+  for (const key of keys) {
+    if (key === CHURNED_KEY) continue;
+    const agrees = key & 0xff;
+    const os = (key >>> 8) & 7;
+    const optedOut = key >>> 11;
+    let mask = 0;
+    for (const s of d.signals) {
+      if (optedOut === 1 && c.respectsOptOut[s] === 1) continue;
+      if (c.needsConsent[s] === 1 && (agrees & (1 << d.consentOf[s]!)) === 0) continue;
+      if (gates[s * osCount + os] === 1 && (agrees & ALLOWS_OS_PROMPT) === 0) continue;
+      mask |= 1 << s;
+    }
+    table[key] = mask >>> 0;
+  }
   return table;
 }
 
@@ -520,8 +522,8 @@ export function startCollection(c: CompiledScenario, state: SimState, d: Resolve
   const n = pop.count;
   const ws = workspaceFor(n, pop.traits.length);
   const drifts = driftsOf(c, state);
-  const table = coverageTable(c, state, d);
   const keys = possibleKeys(pop);
+  const table = coverageTable(c, state, d, keys);
   const readers: (Readers | null)[] = pop.traits.map(() => null);
   for (const t of traits) readers[t] = readersOf(c, t, table, keys, false);
   const arrays = [pop.status, pop.premium, pop.agrees, pop.os, pop.trust, pop.held, ...pop.traits, ...pop.noise, ws.readKey, ws.membership];

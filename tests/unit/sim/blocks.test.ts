@@ -1,0 +1,62 @@
+/**
+ * Large rounds are collected block by block, possibly by another thread (see useCollectHelper).
+ * These tests lend rounds to helpers in this thread, so no thread is started.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { createState, playRound, type PlainDecisions } from '../../../src/sim';
+import { useSharedMemory } from '../../../src/sim/memory';
+import { BLOCK, collectBlock, LENT_FROM, useCollectHelper, type CollectJob } from '../../../src/sim/observe';
+import { defaultScenario, examplePlan, SIM_TIMEOUT } from '../support';
+
+const sc = defaultScenario();
+const N = LENT_FROM + 777;
+const decisions = examplePlan('bundled-grey-zone').rounds[0] as PlainDecisions;
+
+function lendTo(run: (job: CollectJob) => void): void {
+  useSharedMemory(true);
+  useCollectHelper({ run });
+}
+
+afterEach(() => {
+  useCollectHelper(null);
+  useSharedMemory(false);
+});
+
+describe('collecting a round block by block', { timeout: SIM_TIMEOUT }, () => {
+  const alone = (() => {
+    const first = playRound(sc, createState(sc, 5, N), decisions);
+    return [first.result, playRound(sc, first.state, {}).result];
+  })();
+
+  it('gives the same rounds as one pass, the drift of later rounds included', () => {
+    const blocks: number[] = [];
+    lendTo((job) => {
+      for (let b = 0; b * job.block < job.count; b++) {
+        collectBlock(job, b);
+        Atomics.store(job.progress, 0, b + 1);
+      }
+      blocks.push(job.block);
+    });
+    const first = playRound(sc, createState(sc, 5, N), decisions);
+    expect([first.result, playRound(sc, first.state, {}).result]).toEqual(alone);
+    expect(blocks).toEqual([BLOCK, BLOCK]);
+  });
+
+  it('stops with an error when the collecting thread fails, and leaves the state as it was', () => {
+    lendTo((job) => Atomics.store(job.progress, 0, -1));
+    const state = createState(sc, 5, N);
+    const trust = state.pop.trust.slice();
+    expect(() => playRound(sc, state, decisions)).toThrow('The thread collecting this round failed.');
+    expect(state.pop.trust).toEqual(trust);
+  });
+
+  it('collects small rounds and listeners outside shared memory on this thread', () => {
+    const lent: number[] = [];
+    lendTo((job) => lent.push(job.count));
+    useSharedMemory(false);
+    playRound(sc, createState(sc, 5, N), decisions);
+    useSharedMemory(true);
+    playRound(sc, createState(sc, 5, LENT_FROM - 1), decisions);
+    expect(lent).toEqual([]);
+  });
+});
