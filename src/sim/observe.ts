@@ -465,10 +465,18 @@ export function useCollectHelper(h: CollectHelper | null): void {
   helper = h;
 }
 
-/** Listeners per block when another thread collects. */
-export const BLOCK = 1 << 15;
-/** The smallest round lent to another thread: two blocks, so that serving can start before collecting ends. */
-export const LENT_FROM = 2 * BLOCK;
+/** The smallest round lent to another thread (smaller ones take a few milliseconds). */
+export const LENT_FROM = 1 << 16;
+
+/**
+ * Listeners per block when another thread collects: about 32 blocks, so that serving soon starts,
+ * of 4,096 to 32,768 listeners, so that waiting for a block stays rare.
+ */
+function blockSize(n: number): number {
+  let block = 1 << 12;
+  while (block < 1 << 15 && block * 32 < n) block *= 2;
+  return block;
+}
 
 /** How long to wait for a block before deciding the collecting thread is gone. */
 const PATIENCE_MS = 60_000;
@@ -530,7 +538,7 @@ export function startCollection(c: CompiledScenario, state: SimState, d: Resolve
   const lent = helper !== null && n >= LENT_FROM && arrays.every(isShared);
   const job: CollectJob = {
     count: n,
-    block: lent ? BLOCK : Math.max(n, 1),
+    block: lent ? blockSize(n) : Math.max(n, 1),
     driftKey: streamKey(state.seed, Stream.moodChange, state.round),
     drifts,
     status: pop.status,

@@ -3,12 +3,12 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { lendRoundsAThread, type LentThread } from '../../../src/cli/roundHelper';
 import { createState, playRound, type PlainDecisions, type SimState } from '../../../src/sim';
 import { isShared } from '../../../src/sim/memory';
-import { BLOCK } from '../../../src/sim/observe';
+import { LENT_FROM } from '../../../src/sim/observe';
 import { defaultScenario, examplePlan } from '../support';
 
 const sc = defaultScenario();
-// Enough listeners for the rounds to be lent, and a last block that is not full.
-const N = 3 * BLOCK + 1234;
+// Enough listeners for the rounds to be lent, in blocks the last of which is not full.
+const N = LENT_FROM + 1234;
 const plan = examplePlan('collect-everything-buried').rounds as PlainDecisions[];
 
 function play(state: SimState) {

@@ -5,7 +5,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createState, playRound, type PlainDecisions } from '../../../src/sim';
 import { useSharedMemory } from '../../../src/sim/memory';
-import { BLOCK, collectBlock, LENT_FROM, useCollectHelper, type CollectJob } from '../../../src/sim/observe';
+import { collectBlock, LENT_FROM, useCollectHelper, type CollectJob } from '../../../src/sim/observe';
 import { defaultScenario, examplePlan, SIM_TIMEOUT } from '../support';
 
 const sc = defaultScenario();
@@ -31,15 +31,18 @@ describe('collecting a round block by block', { timeout: SIM_TIMEOUT }, () => {
   it('gives the same rounds as one pass, the drift of later rounds included', () => {
     const blocks: number[] = [];
     lendTo((job) => {
-      for (let b = 0; b * job.block < job.count; b++) {
+      let b = 0;
+      for (; b * job.block < job.count; b++) {
         collectBlock(job, b);
         Atomics.store(job.progress, 0, b + 1);
       }
-      blocks.push(job.block);
+      blocks.push(b);
     });
     const first = playRound(sc, createState(sc, 5, N), decisions);
     expect([first.result, playRound(sc, first.state, {}).result]).toEqual(alone);
-    expect(blocks).toEqual([BLOCK, BLOCK]);
+    // Both rounds lent, in many blocks (N is odd: the last one is not full).
+    expect(blocks).toHaveLength(2);
+    for (const b of blocks) expect(b).toBeGreaterThan(8);
   });
 
   it('stops with an error when the collecting thread fails, and leaves the state as it was', () => {
