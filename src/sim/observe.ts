@@ -89,6 +89,8 @@ function driftTrait(from: number, to: number, key: number, t: number, threshold:
  * coverage); PREMIUM_KEY_BIT marks premium listeners in ws.readKey.
  */
 const coverageKey = (agrees: number, os: number, optedOut: number) => agrees | (os << 8) | (optedOut << 11);
+/** Classes below this one are of listeners who can be targeted (not opted out, not churned) or are premium. */
+export const OPTED_OUT_KEY = 1 << 11;
 const CHURNED_KEY = 1 << 12;
 export const PREMIUM_KEY_BIT = 1 << 13;
 const READ_KEYS = 1 << 14;

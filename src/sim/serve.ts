@@ -9,7 +9,7 @@
  */
 import type { CampaignTables, CompiledScenario } from './compiled';
 import type { ResolvedDecisions } from './decisions';
-import { PREMIUM_KEY_BIT, type Gathering } from './observe';
+import { OPTED_OUT_KEY, PREMIUM_KEY_BIT, type Gathering } from './observe';
 import { binomial, hash3, streamKey } from './random';
 import type { HarmTag } from './scenario';
 import { CHURNED, Stream, type SimState } from './state';
@@ -176,15 +176,17 @@ function makePlan(c: CompiledScenario, state: SimState, d: ResolvedDecisions, g:
   const creepStart = starts(creepTraits.map((x) => x.length));
   const creepSlotOf = creepTraits.flat().map((trait) => g.readers[trait]!.slotOf);
   const creepOfAttitude = Float64Array.from(c.creepFactor, (f) => response.creepScale * f);
+  // Only listeners who can be targeted are in segments.
+  const segmentKeys = g.keys.filter((key) => key < OPTED_OUT_KEY);
   const classOf = new Uint16Array(PREMIUM_KEY_BIT);
-  g.keys.forEach((key, k) => (classOf[key] = k));
+  segmentKeys.forEach((key, k) => (classOf[key] = k));
   const creepBaseStart = new Int32Array(asg.length).fill(-1);
   const creepBase: number[] = [];
   asg.forEach((a, k) => {
     const seg = a.segment >= 0 ? d.segments[a.segment]! : null;
     if (!seg || !seg.clauses.every((clause) => seg.traits.every((t) => clause.some((cond) => cond.trait === t)))) return;
     creepBaseStart[k] = creepBase.length;
-    for (const key of g.keys) {
+    for (const key of segmentKeys) {
       // As the serving loop does it for each reading.
       let sens = 0;
       let covert = 0;
