@@ -118,7 +118,8 @@ interface ChildResult {
 async function measure(packPath: string, listeners: number, threads: number): Promise<ChildResult> {
   const { scenario } = readPack(packPath);
   const decisions = benchDecisions(scenario, listeners);
-  const thread = threads > 1 ? await lendRoundsAThread() : null;
+  const thread = threads > 1 ? lendRoundsAThread() : null;
+  await thread?.ready;
   const rssBefore = resourceUsage().maxRSS * 1024;
   const state = createState(scenario, 7, listeners);
   const repeats = listeners >= 1_000_000 ? 7 : listeners >= 100_000 ? 9 : 25;

@@ -11,6 +11,8 @@ import { collectBlock, useCollectHelper, type CollectJob } from '../sim/observe'
 const ROLE = 'collect-rounds';
 
 export interface LentThread {
+  /** Resolves once the thread takes rounds. */
+  ready: Promise<void>;
   /** Rounds the thread has collected so far. */
   rounds(): number;
   /** Stops lending rounds and ends the thread. */
@@ -18,26 +20,32 @@ export interface LentThread {
 }
 
 /**
- * Starts the helper thread and, once it is ready, lends it every large round; listeners created
- * from then on live in shared memory.
+ * Starts the helper thread and lends it every large round once it is ready; until then, and for
+ * listeners made before this call, rounds are collected on this thread. Listeners made from now
+ * on live in shared memory.
  */
-export async function lendRoundsAThread(): Promise<LentThread> {
-  const worker = new Worker(new URL('./roundThread.mjs', import.meta.url), { workerData: { role: ROLE } });
-  await new Promise((resolve, reject) => {
-    worker.once('message', resolve);
-    worker.once('error', reject);
-  });
+export function lendRoundsAThread(): LentThread {
+  // The thread raises this flag when it listens: this thread may be too busy to hear a message.
+  const flag = new Int32Array(new SharedArrayBuffer(4));
+  const worker = new Worker(new URL('./roundThread.mjs', import.meta.url), { workerData: { role: ROLE, flag } });
   // The thread must not keep the program alive once the work is done.
   worker.unref();
+  const ready = new Promise<void>((resolve, reject) => {
+    worker.once('message', () => resolve());
+    worker.once('error', reject);
+  });
   useSharedMemory(true);
   let rounds = 0;
   useCollectHelper({
     run: (job) => {
+      if (Atomics.load(flag, 0) === 0) return false;
       rounds++;
       worker.postMessage(job);
+      return true;
     },
   });
   return {
+    ready,
     rounds: () => rounds,
     stop: async () => {
       useCollectHelper(null);
@@ -65,5 +73,6 @@ function collectAll(job: CollectJob): void {
 
 if (!isMainThread && (workerData as { role?: string } | undefined)?.role === ROLE) {
   parentPort!.on('message', collectAll);
+  Atomics.store((workerData as { flag: Int32Array }).flag, 0, 1);
   parentPort!.postMessage('ready');
 }

@@ -8,6 +8,7 @@ import { classProblems, classProblemText, scenarioForCode } from '../scores/clas
 import { playForScore } from '../scores/playScore';
 import { scoreFileText } from '../scores/scoreFile';
 import { APP_VERSION, fail, intOption, isMain, parseCliArgs, readJson, readPack, runCli, UsageError, writeText } from './cliSupport';
+import { lendRoundsAThread } from './roundHelper';
 import { fmt, renderTable } from './table';
 
 const HELP = `
@@ -93,6 +94,8 @@ function classFor(typed: string, pack: LoadedPack): { code: string; seed: number
   return { code: decoded.code, seed: decoded.settings.seed, listeners: decoded.settings.listeners };
 }
 
+const LEND_FROM = 500_000;
+
 if (isMain(import.meta.url))
   runCli(() => {
   const { values } = parseCliArgs(
@@ -125,6 +128,9 @@ if (isMain(import.meta.url))
   const rounds = scenario.rounds.length;
   if (plan.data.rounds.length > rounds)
     fail([{ file: values.plan, path: 'rounds', message: `${plan.data.rounds.length} rounds planned; ${cls ? 'the class plays' : `the pack "${pack.pack.id}" has`} ${rounds}` }]);
+  // A second thread collects while this one serves; it takes about half a second to start, so
+  // only games of many listeners are worth it (rounds before it is ready run here).
+  if (listeners >= LEND_FROM) lendRoundsAThread();
   const now = new Date().toISOString();
   let played;
   try {

@@ -454,7 +454,8 @@ export function collectBlock(job: CollectJob, b: number): void {
 
 /** Another thread that runs collection jobs: collectBlock for every block in order, counting them in job.progress. */
 export interface CollectHelper {
-  run(job: CollectJob): void;
+  /** Starts the job; false when the thread cannot take it now (this thread then collects). */
+  run(job: CollectJob): boolean;
 }
 
 let helper: CollectHelper | null = null;
@@ -537,10 +538,10 @@ export function startCollection(c: CompiledScenario, state: SimState, d: Resolve
   const readers: (Readers | null)[] = pop.traits.map(() => null);
   for (const t of traits) readers[t] = readersOf(c, t, table, keys, false);
   const arrays = [pop.status, pop.premium, pop.agrees, pop.os, pop.trust, pop.held, ...pop.traits, ...pop.noise, ws.readKey, ws.membership];
-  const lent = helper !== null && n >= LENT_FROM && arrays.every(isShared);
+  const lendable = helper !== null && n >= LENT_FROM && arrays.every(isShared);
   const job: CollectJob = {
     count: n,
-    block: lent ? blockSize(n) : Math.max(n, 1),
+    block: lendable ? blockSize(n) : Math.max(n, 1),
     driftKey: streamKey(state.seed, Stream.moodChange, state.round),
     drifts,
     status: pop.status,
@@ -559,9 +560,8 @@ export function startCollection(c: CompiledScenario, state: SimState, d: Resolve
     joined: alloc(Float64Array, d.segments.length),
     progress: alloc(Int32Array, 1),
   };
-  const blocks = Math.ceil(n / job.block);
-  if (lent) helper!.run(job);
-  else for (let b = 0; b < blocks; b++) collectBlock(job, b);
+  const lent = lendable && helper!.run(job);
+  if (!lent) for (let b = 0; b * job.block < n; b++) collectBlock(job, b);
   const ready = lent ? (upTo: number) => waitForBlocks(job.progress, Math.ceil(upTo / job.block)) : () => {};
   return {
     ws,

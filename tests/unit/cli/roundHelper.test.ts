@@ -29,7 +29,8 @@ describe('a helper thread for large rounds', () => {
   afterAll(async () => await thread?.stop());
 
   it('collects while this thread serves, with the same results bit for bit', { timeout: 120_000 }, async () => {
-    thread = await lendRoundsAThread();
+    thread = lendRoundsAThread();
+    await thread.ready;
     const state = createState(sc, 42, N);
     // Lent rounds need the listeners in shared memory.
     expect(isShared(state.pop.trust)).toBe(true);

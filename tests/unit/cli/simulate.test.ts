@@ -58,6 +58,17 @@ describe('simulate: options', { timeout: SLOW }, () => {
     expect(out.rounds).toHaveLength(4);
   });
 
+  it('plays a game of 500,000 listeners with a second thread, gives the same rounds as this process, and exits', async () => {
+    const plan = examplePlans().find((p) => p.name === 'collect-everything-buried')!;
+    const run = await simulate('--pack', PACK, '--plan', `${PACK}/plans/collect-everything-buried.json`, '--listeners', '500000', '--json');
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
+    const out = JSON.parse(run.stdout) as { score: number; rounds: unknown[] };
+    const outcome = playPlan(readPack(PACK).scenario, 1, 500_000, plan.rounds);
+    expect(out.score).toBe(outcome.score);
+    expect(out.rounds).toEqual(JSON.parse(JSON.stringify(outcome.results)));
+  });
+
   it('prints the help and exits 0 with --help', async () => {
     const run = await simulate('--help');
     expect(run.status).toBe(0);

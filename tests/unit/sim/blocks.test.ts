@@ -12,7 +12,7 @@ const sc = defaultScenario();
 const N = LENT_FROM + 777;
 const decisions = examplePlan('bundled-grey-zone').rounds[0] as PlainDecisions;
 
-function lendTo(run: (job: CollectJob) => void): void {
+function lendTo(run: (job: CollectJob) => boolean): void {
   useSharedMemory(true);
   useCollectHelper({ run });
 }
@@ -37,6 +37,7 @@ describe('collecting a round block by block', { timeout: SIM_TIMEOUT }, () => {
         Atomics.store(job.progress, 0, b + 1);
       }
       blocks.push(b);
+      return true;
     });
     const first = playRound(sc, createState(sc, 5, N), decisions);
     expect([first.result, playRound(sc, first.state, {}).result]).toEqual(alone);
@@ -46,20 +47,29 @@ describe('collecting a round block by block', { timeout: SIM_TIMEOUT }, () => {
   });
 
   it('stops with an error when the collecting thread fails, and leaves the state as it was', () => {
-    lendTo((job) => Atomics.store(job.progress, 0, -1));
+    lendTo((job) => {
+      Atomics.store(job.progress, 0, -1);
+      return true;
+    });
     const state = createState(sc, 5, N);
     const trust = state.pop.trust.slice();
     expect(() => playRound(sc, state, decisions)).toThrow('The thread collecting this round failed.');
     expect(state.pop.trust).toEqual(trust);
   });
 
-  it('collects small rounds and listeners outside shared memory on this thread', () => {
-    const lent: number[] = [];
-    lendTo((job) => lent.push(job.count));
+  it('collects small rounds, listeners outside shared memory and rounds the thread cannot take on this thread', () => {
+    const offered: number[] = [];
+    lendTo((job) => {
+      offered.push(job.count);
+      return false;
+    });
+    const first = playRound(sc, createState(sc, 5, N), decisions);
+    expect([first.result, playRound(sc, first.state, {}).result]).toEqual(alone);
+    expect(offered).toEqual([N, N]);
     useSharedMemory(false);
     playRound(sc, createState(sc, 5, N), decisions);
     useSharedMemory(true);
     playRound(sc, createState(sc, 5, LENT_FROM - 1), decisions);
-    expect(lent).toEqual([]);
+    expect(offered).toEqual([N, N]);
   });
 });
