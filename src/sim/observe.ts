@@ -468,8 +468,8 @@ export function useCollectHelper(h: CollectHelper | null): void {
   helper = h;
 }
 
-/** The smallest round lent to another thread (smaller ones take a few milliseconds). */
-export const LENT_FROM = 1 << 16;
+/** The smallest round lent to another thread: below it, handing the round over costs about what it saves. */
+export const LENT_FROM = 1 << 18;
 
 /**
  * Listeners per block when another thread collects: about 32 blocks, so that serving soon starts,
