@@ -8,7 +8,10 @@
  * - a reading is one lookup of the listener's fixed noise in the reader's table;
  * - every hot loop is its own small function over typed arrays: V8 optimizes functions as a
  *   whole, and a function holding several long loops keeps deoptimizing as later loops meet
- *   types the first ones never saw.
+ *   types the first ones never saw;
+ * - the pass runs block by block over listeners (see collectBlock), so that a program with a
+ *   second thread can collect a large round there while this thread serves the blocks already
+ *   collected (see useCollectHelper).
  */
 import { MISSING, type CompiledScenario } from './compiled';
 import type { ResolvedDecisions } from './decisions';

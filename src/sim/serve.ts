@@ -4,8 +4,9 @@
  * Listeners are served in order (budgets are spent first come, first served; listener order is
  * random by construction), each by the assignments whose audience they are in, in assignment
  * order, until their ad slots run out. The loop reads every listener array front to back (so the
- * memory prefetcher keeps up), finds a listener's assignments by bit masks rather than testing
- * each one, and takes everything that depends only on a campaign's matching terms from tables.
+ * memory prefetcher keeps up), block by block as the collection makes them ready, finds a
+ * listener's assignments by bit masks rather than testing each one, and takes everything that
+ * depends only on a campaign's matching terms or a listener's coverage class from tables.
  */
 import type { CampaignTables, CompiledScenario } from './compiled';
 import type { ResolvedDecisions } from './decisions';
