@@ -584,11 +584,6 @@ export function startCollection(c: CompiledScenario, state: SimState, d: Resolve
   };
 }
 
-/** The whole collection of a round, at once (see startCollection). */
-export function collectAndSegment(c: CompiledScenario, state: SimState, d: ResolvedDecisions, traits: number[]): Collection {
-  return startCollection(c, state, d, traits).finish();
-}
-
 /** The traits segment rules read (the only ones a round needs to read for every listener). */
 export function segmentTraits(d: ResolvedDecisions): number[] {
   return [...new Set(d.segments.flatMap((s) => s.traits))].sort((a, b) => a - b);

@@ -3,7 +3,7 @@ import { cloneState, createState, playPlan, playRound, type EventMetric, type Ra
 import { compileScenario } from '../../../src/sim/compiled';
 import { resolveDecisions } from '../../../src/sim/decisions';
 import { chanceOf, runEvents, type EventMetrics } from '../../../src/sim/events';
-import { collectAndSegment } from '../../../src/sim/observe';
+import { startCollection } from '../../../src/sim/observe';
 import { nextUniform, seedRng } from '../../../src/sim/random';
 import { ALLOWS_OS_PROMPT, CHURNED } from '../../../src/sim/state';
 import { assign, defaultScenario, examplePlan, expectShare, indexOfId, quietScenario, scenarioWith, SIM_TIMEOUT } from '../support';
@@ -161,7 +161,7 @@ describe('runEvents', { timeout: SIM_TIMEOUT }, () => {
     state.pop.status[2] = CHURNED;
     // The coverage pass sums what is held (nothing is collected here).
     const none = resolveDecisions(scenario, 0, { signals: [], segments: [], assignments: [] }, state.lastDecisions, state.listeners);
-    expect(collectAndSegment(c, cloneState(state), none, []).classes.heldSensitivity).toBe(7);
+    expect(startCollection(c, cloneState(state), none, []).finish().classes.heldSensitivity).toBe(7);
     const before = state.pop.trust.slice();
     const [breach] = runEvents(c, state, 0, ZERO, 0);
     expect(breach!.cost).toBeCloseTo((1 + 1 / 3 + 1) * scenario.events.breachCostPerRecord, 12);

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { cloneState, createState, type PlainDecisions, type Scenario, type SimState } from '../../../src/sim';
 import { compileScenario, MISSING } from '../../../src/sim/compiled';
 import { resolveDecisions } from '../../../src/sim/decisions';
-import { collectAndSegment, observerOf } from '../../../src/sim/observe';
+import { observerOf, startCollection } from '../../../src/sim/observe';
 import { ALLOWS_OS_PROMPT, CHURNED, OPTED_OUT } from '../../../src/sim/state';
 import { defaultScenario, expectShare, indexOfId, seg, SIM_TIMEOUT } from '../support';
 
@@ -18,7 +18,7 @@ function collectWith(given: Partial<PlainDecisions>, from: SimState = base, scen
   const state = cloneState(from);
   const c = compileScenario(scenario);
   const d = resolveDecisions(scenario, state.round, given, state.lastDecisions, state.listeners);
-  const col = collectAndSegment(c, state, d, scenario.population.traits.map((_, t) => t));
+  const col = startCollection(c, state, d, scenario.population.traits.map((_, t) => t)).finish();
   // The workspace is reused by the next round: copy what the test reads.
   return {
     state,
