@@ -139,7 +139,7 @@ async function measure(packPath: string, listeners: number, threads: number): Pr
   }
   if (!Number.isFinite(sink)) throw new Error('unreachable');
   const peak = resourceUsage().maxRSS * 1024 - rssBefore;
-  if (thread && thread.rounds() !== repeats) throw new Error(`the second thread collected ${thread.rounds()} of ${repeats} rounds`);
+  if (thread && thread.rounds() !== repeats) throw new Error(`the second thread took ${thread.rounds()} of ${repeats} rounds`);
   await thread?.stop();
   return { listeners, threads, roundMs: median(times), floorMs: median(floors), peakBytesPerListener: peak / listeners };
 }

@@ -11,21 +11,22 @@ import { collectBlock, useCollectHelper, type CollectJob } from '../sim/observe'
 const ROLE = 'collect-rounds';
 
 export interface LentThread {
-  /** Resolves once the thread takes rounds. */
+  /** Resolves once the thread takes rounds; rejects if it could not start. */
   ready: Promise<void>;
-  /** Rounds the thread has collected so far. */
+  /** Rounds handed to the thread so far. */
   rounds(): number;
   /** Stops lending rounds and ends the thread. */
   stop(): Promise<void>;
 }
 
 /**
- * Starts the helper thread and lends it every large round once it is ready; until then, and for
- * listeners made before this call, rounds are collected on this thread. Listeners made from now
- * on live in shared memory.
+ * Starts the helper thread and lends it every large round once it is ready; until then, for
+ * listeners made before this call, and for good once the thread has failed, rounds are collected
+ * on this thread. Listeners made from now on live in shared memory.
  */
 export function lendRoundsAThread(): LentThread {
-  // The thread raises this flag when it listens: this thread may be too busy to hear a message.
+  // The thread raises this flag when it listens (this thread may be too busy to hear a message),
+  // and lowers it if it fails.
   const flag = new Int32Array(new SharedArrayBuffer(4));
   const worker = new Worker(new URL('./roundThread.mjs', import.meta.url), { workerData: { role: ROLE, flag } });
   // The thread must not keep the program alive once the work is done.
@@ -34,6 +35,10 @@ export function lendRoundsAThread(): LentThread {
     worker.once('message', () => resolve());
     worker.once('error', reject);
   });
+  // Waiting for it is optional: a thread that cannot start only means rounds stay here.
+  ready.catch(() => {});
+  worker.on('error', (e: Error) => process.stderr.write(`The round helper thread failed:\n${e.stack ?? e.message}\n`));
+  worker.on('exit', () => Atomics.store(flag, 0, 0));
   useSharedMemory(true);
   let rounds = 0;
   useCollectHelper({
@@ -55,7 +60,7 @@ export function lendRoundsAThread(): LentThread {
   };
 }
 
-function collectAll(job: CollectJob): void {
+function collectAll(job: CollectJob, flag: Int32Array): void {
   const blocks = Math.ceil(job.count / job.block);
   try {
     for (let b = 0; b < blocks; b++) {
@@ -64,7 +69,8 @@ function collectAll(job: CollectJob): void {
       Atomics.notify(job.progress, 0);
     }
   } catch (e) {
-    // The serving thread waits on progress: tell it, rather than let it wait in vain.
+    // Take no more rounds, and tell the serving thread, which waits on progress.
+    Atomics.store(flag, 0, 0);
     Atomics.store(job.progress, 0, -1);
     Atomics.notify(job.progress, 0);
     throw e;
@@ -72,7 +78,8 @@ function collectAll(job: CollectJob): void {
 }
 
 if (!isMainThread && (workerData as { role?: string } | undefined)?.role === ROLE) {
-  parentPort!.on('message', collectAll);
-  Atomics.store((workerData as { flag: Int32Array }).flag, 0, 1);
+  const { flag } = workerData as { flag: Int32Array };
+  parentPort!.on('message', (job: CollectJob) => collectAll(job, flag));
+  Atomics.store(flag, 0, 1);
   parentPort!.postMessage('ready');
 }

@@ -94,7 +94,7 @@ function classFor(typed: string, pack: LoadedPack): { code: string; seed: number
   return { code: decoded.code, seed: decoded.settings.seed, listeners: decoded.settings.listeners };
 }
 
-const LEND_FROM = 500_000;
+const SECOND_THREAD_FROM = 500_000;
 
 if (isMain(import.meta.url))
   runCli(() => {
@@ -130,7 +130,7 @@ if (isMain(import.meta.url))
     fail([{ file: values.plan, path: 'rounds', message: `${plan.data.rounds.length} rounds planned; ${cls ? 'the class plays' : `the pack "${pack.pack.id}" has`} ${rounds}` }]);
   // A second thread collects while this one serves; it takes about half a second to start, so
   // only games of many listeners are worth it (rounds before it is ready run here).
-  if (listeners >= LEND_FROM) lendRoundsAThread();
+  if (listeners >= SECOND_THREAD_FROM) lendRoundsAThread();
   const now = new Date().toISOString();
   let played;
   try {

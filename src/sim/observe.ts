@@ -540,6 +540,8 @@ export function startCollection(c: CompiledScenario, state: SimState, d: Resolve
   const table = coverageTable(c, state, d, keys);
   const readers: (Readers | null)[] = pop.traits.map(() => null);
   for (const t of traits) readers[t] = readersOf(c, t, table, keys, false);
+  // The arrays the other thread writes must be shared; those it only reads are too, or every
+  // round would copy them over.
   const arrays = [pop.status, pop.premium, pop.agrees, pop.os, pop.trust, pop.held, ...pop.traits, ...pop.noise, ws.readKey, ws.membership];
   const lendable = helper !== null && n >= LENT_FROM && arrays.every(isShared);
   const job: CollectJob = {
@@ -564,6 +566,9 @@ export function startCollection(c: CompiledScenario, state: SimState, d: Resolve
     progress: alloc(Int32Array, 1),
   };
   const lent = lendable && helper!.run(job);
+  // Until the round is over, the other thread may still write into the workspace: no other
+  // round may use it, not even after this one fails.
+  if (lent) pooled = null;
   if (!lent) for (let b = 0; b * job.block < n; b++) collectBlock(job, b);
   const ready = lent ? (upTo: number) => waitForBlocks(job.progress, Math.ceil(upTo / job.block)) : () => {};
   return {
@@ -575,9 +580,14 @@ export function startCollection(c: CompiledScenario, state: SimState, d: Resolve
     ready,
     finish: () => {
       ready(n);
+      pooled = ws;
       const { tally, sums } = job;
       const used: number[] = [];
       for (let key = 0; key < tally.length; key++) if (tally[key] !== 0) used.push(key);
+      const expected = new Uint8Array(tally.length);
+      for (const key of keys) expected[key] = 1;
+      // possibleKeys is worked out once per population: consent answers and OS must never change.
+      if (used.some((key) => expected[key] === 0)) throw new Error('A listener is in a coverage class the round did not expect: consent answers or OS changed after the population was made.');
       const classes: CoverageClasses = { table, tally, used: Int32Array.from(used), targetableCount: sums[3]!, meanTrust: sums[1]! > 0 ? sums[0]! / sums[1]! : 0, heldSensitivity: sums[2]! };
       return { ws, targetable: ws.targetable, targetableCount: sums[3]!, classes, readers, covered: coveredPerSignal(c, d, classes), members: job.joined };
     },

@@ -58,7 +58,7 @@ describe('simulate: options', { timeout: SLOW }, () => {
     expect(out.rounds).toHaveLength(4);
   });
 
-  it('plays a game of 500,000 listeners with a second thread, gives the same rounds as this process, and exits', async () => {
+  it('plays a game of 500,000 listeners (a second thread may collect its rounds), gives the same rounds as this process, and exits', async () => {
     const plan = examplePlans().find((p) => p.name === 'collect-everything-buried')!;
     const run = await simulate('--pack', PACK, '--plan', `${PACK}/plans/collect-everything-buried.json`, '--listeners', '500000', '--json');
     expect(run.stderr).toBe('');

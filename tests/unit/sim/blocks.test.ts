@@ -46,15 +46,27 @@ describe('collecting a round block by block', { timeout: SIM_TIMEOUT }, () => {
     for (const b of blocks) expect(b).toBeGreaterThan(8);
   });
 
-  it('stops with an error when the collecting thread fails, and leaves the state as it was', () => {
+  it('stops with an error when the collecting thread fails, and the next round does not share its workspace', () => {
+    const jobs: CollectJob[] = [];
     lendTo((job) => {
+      jobs.push(job);
       Atomics.store(job.progress, 0, -1);
       return true;
     });
     const state = createState(sc, 5, N);
-    const trust = state.pop.trust.slice();
     expect(() => playRound(sc, state, decisions)).toThrow('The thread collecting this round failed.');
-    expect(state.pop.trust).toEqual(trust);
+    // The failed thread might still be writing into the first workspace.
+    useCollectHelper(null);
+    const first = playRound(sc, state, decisions);
+    expect(first.result).toEqual(alone[0]);
+    lendTo((job) => {
+      jobs.push(job);
+      return false;
+    });
+    playRound(sc, first.state, {});
+    expect(jobs).toHaveLength(2);
+    // (Not toBe: its hint on failure would compare every array of both workspaces.)
+    expect(jobs[1]!.ws === jobs[0]!.ws).toBe(false);
   });
 
   it('collects small rounds, listeners outside shared memory and rounds the thread cannot take on this thread', () => {
@@ -71,5 +83,14 @@ describe('collecting a round block by block', { timeout: SIM_TIMEOUT }, () => {
     useSharedMemory(true);
     playRound(sc, createState(sc, 5, LENT_FROM - 1), decisions);
     expect(offered).toEqual([N, N]);
+  });
+
+  it('stops with an error when consent answers change after the population was made', () => {
+    const state = createState(sc, 5, 10_000);
+    playRound(sc, state, decisions);
+    // Accepting only the first design is no answer a listener gives (accepting one means accepting the pushier ones).
+    expect(state.pop.agrees.includes(1)).toBe(false);
+    state.pop.agrees[0] = 1;
+    expect(() => playRound(sc, state, decisions)).toThrow('consent answers or OS changed');
   });
 });
