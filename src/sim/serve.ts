@@ -280,7 +280,7 @@ export function serveAds(c: CompiledScenario, state: SimState, d: ResolvedDecisi
 /** Serves listeners from … to − 1, adding to the totals. */
 function serveAll(c: CompiledScenario, state: SimState, g: Gathering, p: Plan, key: number, totals: ServeTotals, traced: Int32Array, trace: Map<number, ServedAd[]>, from: number, to: number): void {
   const { market, response } = c.scenario;
-  const { status, premium, attitude, trust } = state.pop;
+  const { status, attitude, trust } = state.pop;
   const { readKey, membership } = g.ws;
   const groups = p.everyone.length;
   const { cap, budgetLeft, byMembership, everyone, relStart, relValues, relBits, patternStart, relevance, clickOfRelevance, creepOfRelevance, conversionOf, relevant } = p;
@@ -298,13 +298,23 @@ function serveAll(c: CompiledScenario, state: SimState, g: Gathering, p: Plan, k
   let ron = 0;
   let complaints = 0;
   let harmedListeners = 0;
+  // The trust change of a listener who heard no ad, as computed below for one who did.
+  const idleGain = perCreepy * 0 + (perRelevant * 0 > gainCap ? gainCap : perRelevant * 0);
   let tracedAt = 0;
   while (tracedAt < traced.length - 1 && traced[tracedAt]! < from) tracedAt++;
   for (let i = from; i < to; i++) {
     const ads = traced[tracedAt] === i ? trace.get(traced[tracedAt++]!)! : null;
     if ((status[i]! & CHURNED) !== 0) continue;
     const listenerKey = readKey[i]!;
-    const free = 1 - premium[i]!;
+    if (listenerKey >= PREMIUM_KEY_BIT) {
+      // Premium listeners hear no ads: only the data collected about them changes their trust.
+      const trustDelta = costs[costOfKey[listenerKey - PREMIUM_KEY_BIT]!]! + idleGain;
+      if (trustDelta !== 0) {
+        const t = trust[i]! + trustDelta;
+        trust[i] = t < 0 ? 0 : t > 100 ? 100 : t;
+      }
+      continue;
+    }
     const member = membership[i]!;
     const clickTrust = clickOffset + trust[i]! / 100;
     const creepAttitude = creepOfAttitude[attitude[i]!]!;
@@ -314,7 +324,7 @@ function serveAll(c: CompiledScenario, state: SimState, g: Gathering, p: Plan, k
     let harmed = 0;
     for (let g = 0; g < groups; g++) {
       const m = member >>> 0;
-      let mine = (everyone[g]! | byMembership[g * 1024 + (m & 255)]! | byMembership[g * 1024 + 256 + ((m >>> 8) & 255)]! | byMembership[g * 1024 + 512 + ((m >>> 16) & 255)]! | byMembership[g * 1024 + 768 + (m >>> 24)]!) & active[g]! & -free;
+      let mine = (everyone[g]! | byMembership[g * 1024 + (m & 255)]! | byMembership[g * 1024 + 256 + ((m >>> 8) & 255)]! | byMembership[g * 1024 + 512 + ((m >>> 16) & 255)]! | byMembership[g * 1024 + 768 + (m >>> 24)]!) & active[g]!;
       while (mine !== 0 && slots > 0) {
         const bit = mine & -mine;
         mine ^= bit;
@@ -381,9 +391,8 @@ function serveAll(c: CompiledScenario, state: SimState, g: Gathering, p: Plan, k
         if (ads !== null) ads.push({ assignment: a, impressions: k, relevance: r, creepy, clicks, conversions, harms: tags ?? [] });
       }
     }
-    // Premium listeners hear no ads (free = 0): their counts and gains below are all zero.
-    reachable += free;
-    ron += slots * free;
+    reachable++;
+    ron += slots;
     if (slots < slotsPerListener) reached++;
     if (creepyTotal > 0) complaints++;
     harmedListeners += harmed;
