@@ -1,4 +1,5 @@
 /** `npm run simulate`: plays a whole scenario from a plan file and prints the results. */
+import { availableParallelism } from 'node:os';
 import { planSchema } from '../packs/planSchema';
 import { zodProblems } from '../packs/problems';
 import { DecisionError, type RoundResult } from '../sim';
@@ -129,8 +130,9 @@ if (isMain(import.meta.url))
   if (plan.data.rounds.length > rounds)
     fail([{ file: values.plan, path: 'rounds', message: `${plan.data.rounds.length} rounds planned; ${cls ? 'the class plays' : `the pack "${pack.pack.id}" has`} ${rounds}` }]);
   // A second thread collects while this one serves; it takes about half a second to start, so
-  // only games of many listeners are worth it (rounds before it is ready run here).
-  if (listeners >= SECOND_THREAD_FROM) lendRoundsAThread();
+  // only games of many listeners on more than one core are worth it (rounds before it is ready
+  // run here).
+  if (listeners >= SECOND_THREAD_FROM && availableParallelism() > 1) lendRoundsAThread();
   const now = new Date().toISOString();
   let played;
   try {
