@@ -92,8 +92,8 @@ function driftTrait(from: number, to: number, key: number, t: number, threshold:
  * coverage); PREMIUM_KEY_BIT marks premium listeners in ws.readKey.
  */
 const coverageKey = (agrees: number, os: number, optedOut: number) => agrees | (os << 8) | (optedOut << 11);
-/** Classes below this one are of listeners who can be targeted (not opted out, not churned) or are premium. */
-export const OPTED_OUT_KEY = 1 << 11;
+/** The opted-out bit of a coverage class: classes below it are of listeners who have neither opted out nor churned. */
+export const OPTED_OUT_KEY = coverageKey(0, 0, 1);
 const CHURNED_KEY = 1 << 12;
 export const PREMIUM_KEY_BIT = 1 << 13;
 const READ_KEYS = 1 << 14;
@@ -107,10 +107,10 @@ function coverageTable(c: CompiledScenario, state: SimState, d: ResolvedDecision
     if (key === CHURNED_KEY) continue;
     const agrees = key & 0xff;
     const os = (key >>> 8) & 7;
-    const optedOut = key >>> 11;
+    const optedOut = key >= OPTED_OUT_KEY;
     let mask = 0;
     for (const s of d.signals) {
-      if (optedOut === 1 && c.respectsOptOut[s] === 1) continue;
+      if (optedOut && c.respectsOptOut[s] === 1) continue;
       if (c.needsConsent[s] === 1 && (agrees & (1 << d.consentOf[s]!)) === 0) continue;
       if (gates[s * osCount + os] === 1 && (agrees & ALLOWS_OS_PROMPT) === 0) continue;
       mask |= 1 << s;
@@ -130,11 +130,11 @@ const possible = new WeakMap<Uint8Array, Int32Array>();
 function possibleKeys(pop: Population): Int32Array {
   const known = possible.get(pop.agrees);
   if (known) return known;
-  const seen = new Uint8Array(1 << 11);
+  const seen = new Uint8Array(OPTED_OUT_KEY);
   const { agrees, os, count } = pop;
   for (let i = 0; i < count; i++) seen[coverageKey(agrees[i]!, os[i]!, 0)] = 1;
   const keys: number[] = [];
-  for (let optedOut = 0; optedOut < 2; optedOut++) for (let code = 0; code < seen.length; code++) if (seen[code] === 1) keys.push(code | (optedOut << 11));
+  for (let optedOut = 0; optedOut < 2; optedOut++) for (let code = 0; code < seen.length; code++) if (seen[code] === 1) keys.push(coverageKey(code, 0, optedOut));
   keys.push(CHURNED_KEY);
   const out = Int32Array.from(keys);
   possible.set(pop.agrees, out);
@@ -176,7 +176,7 @@ function coverAll(
   for (let i = from; i < to; i++) {
     const st = status[i]!;
     const churned = st & CHURNED;
-    const key = churned !== 0 ? CHURNED_KEY : agrees[i]! | (os[i]! << 8) | ((st & OPTED_OUT) << 11);
+    const key = churned !== 0 ? CHURNED_KEY : coverageKey(agrees[i]!, os[i]!, st & OPTED_OUT);
     tally[key]! += 1;
     readKey[i] = key | (premium[i]! * PREMIUM_KEY_BIT);
     const mask = table[key]!;
@@ -298,8 +298,8 @@ export function readersOf(c: CompiledScenario, trait: number, coverageOf: Uint32
   const slotOf = new Uint8Array(READ_KEYS).fill(none);
   // A class's coverage holds only collected signals, so the first revealing signal in it is the reader.
   for (const key of keys) {
-    const optedOut = key < CHURNED_KEY && (key >>> 11) & 1;
-    if (!everyone && (optedOut || key === CHURNED_KEY)) continue;
+    // Opted-out and churned listeners are not read for targeting.
+    if (!everyone && key >= OPTED_OUT_KEY) continue;
     let slot = 0;
     while (slot < none && (coverageOf[key]! & (1 << reveals[slot]!.signal)) === 0) slot++;
     slotOf[key] = slot;

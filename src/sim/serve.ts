@@ -179,7 +179,7 @@ function makePlan(c: CompiledScenario, state: SimState, d: ResolvedDecisions, g:
   const creepOfAttitude = Float64Array.from(c.creepFactor, (f) => response.creepScale * f);
   // Only listeners who can be targeted are in segments.
   const segmentKeys = g.keys.filter((key) => key < OPTED_OUT_KEY);
-  const classOf = new Uint16Array(PREMIUM_KEY_BIT);
+  const classOf = new Uint16Array(OPTED_OUT_KEY);
   segmentKeys.forEach((key, k) => (classOf[key] = k));
   const creepBaseStart = new Int32Array(asg.length).fill(-1);
   const creepBase: number[] = [];
@@ -306,99 +306,95 @@ function serveAll(c: CompiledScenario, state: SimState, g: Gathering, p: Plan, k
     const ads = traced[tracedAt] === i ? trace.get(traced[tracedAt++]!)! : null;
     if ((status[i]! & CHURNED) !== 0) continue;
     const listenerKey = readKey[i]!;
-    if (listenerKey >= PREMIUM_KEY_BIT) {
-      // Premium listeners hear no ads: only the data collected about them changes their trust.
-      const trustDelta = costs[costOfKey[listenerKey - PREMIUM_KEY_BIT]!]! + idleGain;
-      if (trustDelta !== 0) {
-        const t = trust[i]! + trustDelta;
-        trust[i] = t < 0 ? 0 : t > 100 ? 100 : t;
-      }
-      continue;
-    }
-    const member = membership[i]!;
-    const clickTrust = clickOffset + trust[i]! / 100;
-    const creepAttitude = creepOfAttitude[attitude[i]!]!;
-    let slots = slotsPerListener;
-    let creepyTotal = 0;
-    let relevantCalm = 0;
-    let harmed = 0;
-    for (let g = 0; g < groups; g++) {
-      const m = member >>> 0;
-      let mine = (everyone[g]! | byMembership[g * 1024 + (m & 255)]! | byMembership[g * 1024 + 256 + ((m >>> 8) & 255)]! | byMembership[g * 1024 + 512 + ((m >>> 16) & 255)]! | byMembership[g * 1024 + 768 + (m >>> 24)]!) & active[g]!;
-      while (mine !== 0 && slots > 0) {
-        const bit = mine & -mine;
-        mine ^= bit;
-        const a = g * 32 + 31 - Math.clz32(bit);
-        const left = budgetLeft[a]!;
-        let k = cap[a]!;
-        if (k > slots) k = slots;
-        if (k > left) k = left;
-        let pattern = 0;
-        for (let x = relStart[a]!, end = relStart[a + 1]!; x < end; x++) pattern |= relBits[(x << 5) | relValues[x]![i]!]!;
-        pattern += patternStart[a]!;
-        const r = relevance[pattern]!;
-        // Creepiness comes from targeting on inferences: the most sensitive reading behind the segment.
-        let pCreep = 0;
-        const q0 = creepStart[a]!;
-        const q1 = creepStart[a + 1]!;
-        if (q1 > q0) {
-          const base = creepBaseStart[a]!;
-          if (base >= 0) pCreep = creepBase[base + classOf[listenerKey]! * attitudes + attitude[i]!]! * creepOfRelevance[pattern]!;
-          else {
-            let sens = 0;
-            let covert = 0;
-            for (let q = q0; q < q1; q++) {
-              // A missing reading (MISSING + 1 carries into bit 8) has no signal: 63.
-              const by = creepSignal[(q << 6) | creepSlotOf[q]![listenerKey]!]! | (((creepObserved[q]![i]! + 1) >>> 8) * 63);
-              const e = creepSensitivity[(q << 6) | by]!;
-              if (e > sens) sens = e;
-              if (covertOf[by]! > covert) covert = covertOf[by]!;
+    let trustDelta: number;
+    // Premium listeners hear no ads: only the data collected about them changes their trust.
+    if (listenerKey >= PREMIUM_KEY_BIT) trustDelta = costs[costOfKey[listenerKey - PREMIUM_KEY_BIT]!]! + idleGain;
+    else {
+      const member = membership[i]!;
+      const clickTrust = clickOffset + trust[i]! / 100;
+      const creepAttitude = creepOfAttitude[attitude[i]!]!;
+      let slots = slotsPerListener;
+      let creepyTotal = 0;
+      let relevantCalm = 0;
+      let harmed = 0;
+      for (let g = 0; g < groups; g++) {
+        const m = member >>> 0;
+        let mine = (everyone[g]! | byMembership[g * 1024 + (m & 255)]! | byMembership[g * 1024 + 256 + ((m >>> 8) & 255)]! | byMembership[g * 1024 + 512 + ((m >>> 16) & 255)]! | byMembership[g * 1024 + 768 + (m >>> 24)]!) & active[g]!;
+        while (mine !== 0 && slots > 0) {
+          const bit = mine & -mine;
+          mine ^= bit;
+          const a = g * 32 + 31 - Math.clz32(bit);
+          const left = budgetLeft[a]!;
+          let k = cap[a]!;
+          if (k > slots) k = slots;
+          if (k > left) k = left;
+          let pattern = 0;
+          for (let x = relStart[a]!, end = relStart[a + 1]!; x < end; x++) pattern |= relBits[(x << 5) | relValues[x]![i]!]!;
+          pattern += patternStart[a]!;
+          const r = relevance[pattern]!;
+          // Creepiness comes from targeting on inferences: the most sensitive reading behind the segment.
+          let pCreep = 0;
+          const q0 = creepStart[a]!;
+          const q1 = creepStart[a + 1]!;
+          if (q1 > q0) {
+            const base = creepBaseStart[a]!;
+            if (base >= 0) pCreep = creepBase[base + classOf[listenerKey]! * attitudes + attitude[i]!]! * creepOfRelevance[pattern]!;
+            else {
+              let sens = 0;
+              let covert = 0;
+              for (let q = q0; q < q1; q++) {
+                // A missing reading (MISSING + 1 carries into bit 8) has no signal: 63.
+                const by = creepSignal[(q << 6) | creepSlotOf[q]![listenerKey]!]! | (((creepObserved[q]![i]! + 1) >>> 8) * 63);
+                const e = creepSensitivity[(q << 6) | by]!;
+                if (e > sens) sens = e;
+                if (covertOf[by]! > covert) covert = covertOf[by]!;
+              }
+              pCreep = creepAttitude * sens * covert * creepOfRelevance[pattern]!;
             }
-            pCreep = creepAttitude * sens * covert * creepOfRelevance[pattern]!;
+            if (pCreep > 1) pCreep = 1;
           }
-          if (pCreep > 1) pCreep = 1;
+          // Each hash gives two draws (16 bits each is ample for these probabilities); the second
+          // is only needed once something happened.
+          const h1 = hash3(key, i, a * 2);
+          const creepy = pCreep > 0 ? binomial(k, pCreep, (h1 >>> 16) / 65536) : 0;
+          const pClick = clickOfRelevance[pattern]! * clickTrust;
+          let clicks = binomial(k - creepy, pClick, (h1 & 0xffff) / 65536);
+          let conversions = 0;
+          if (creepy + clicks > 0) {
+            const h2 = hash3(key, i, a * 2 + 1);
+            if (creepy > 0) clicks += binomial(creepy, pClick * clickCreepy, (h2 >>> 16) / 65536);
+            if (clicks > 0) conversions = binomial(clicks, conversionOf[pattern]!, (h2 & 0xffff) / 65536);
+          }
+          impressions[a]! += k;
+          reach[a]! += 1;
+          clickTotals[a]! += clicks;
+          conversionTotals[a]! += conversions;
+          creepyTotals[a]! += creepy;
+          relevanceSum[a]! += k * r;
+          budgetLeft[a] = left - k;
+          if (left - k <= 0) active[g] = active[g]! & ~bit;
+          slots -= k;
+          creepyTotal += creepy;
+          relevantCalm += (k - creepy) * relevant[pattern]!;
+          let tags: HarmTag[] | null = null;
+          for (let x = harmStart[a]!, end = harmStart[a + 1]!; x < end; x++) {
+            const hit = (harmMask[x]! >>> harmValues[x]![i]!) & 1;
+            harmHits[x]! += hit;
+            harmed |= hit;
+            if (ads !== null && hit !== 0) (tags ??= []).push(harmTag[x]!);
+          }
+          if (ads !== null) ads.push({ assignment: a, impressions: k, relevance: r, creepy, clicks, conversions, harms: tags ?? [] });
         }
-        // Each hash gives two draws (16 bits each is ample for these probabilities); the second
-        // is only needed once something happened.
-        const h1 = hash3(key, i, a * 2);
-        const creepy = pCreep > 0 ? binomial(k, pCreep, (h1 >>> 16) / 65536) : 0;
-        const pClick = clickOfRelevance[pattern]! * clickTrust;
-        let clicks = binomial(k - creepy, pClick, (h1 & 0xffff) / 65536);
-        let conversions = 0;
-        if (creepy + clicks > 0) {
-          const h2 = hash3(key, i, a * 2 + 1);
-          if (creepy > 0) clicks += binomial(creepy, pClick * clickCreepy, (h2 >>> 16) / 65536);
-          if (clicks > 0) conversions = binomial(clicks, conversionOf[pattern]!, (h2 & 0xffff) / 65536);
-        }
-        impressions[a]! += k;
-        reach[a]! += 1;
-        clickTotals[a]! += clicks;
-        conversionTotals[a]! += conversions;
-        creepyTotals[a]! += creepy;
-        relevanceSum[a]! += k * r;
-        budgetLeft[a] = left - k;
-        if (left - k <= 0) active[g] = active[g]! & ~bit;
-        slots -= k;
-        creepyTotal += creepy;
-        relevantCalm += (k - creepy) * relevant[pattern]!;
-        let tags: HarmTag[] | null = null;
-        for (let x = harmStart[a]!, end = harmStart[a + 1]!; x < end; x++) {
-          const hit = (harmMask[x]! >>> harmValues[x]![i]!) & 1;
-          harmHits[x]! += hit;
-          harmed |= hit;
-          if (ads !== null && hit !== 0) (tags ??= []).push(harmTag[x]!);
-        }
-        if (ads !== null) ads.push({ assignment: a, impressions: k, relevance: r, creepy, clicks, conversions, harms: tags ?? [] });
       }
+      reachable++;
+      ron += slots;
+      if (slots < slotsPerListener) reached++;
+      if (creepyTotal > 0) complaints++;
+      harmedListeners += harmed;
+      let gain = perRelevant * relevantCalm;
+      if (gain > gainCap) gain = gainCap;
+      trustDelta = costs[costOfKey[listenerKey]!]! + (perCreepy * creepyTotal + gain);
     }
-    reachable++;
-    ron += slots;
-    if (slots < slotsPerListener) reached++;
-    if (creepyTotal > 0) complaints++;
-    harmedListeners += harmed;
-    let gain = perRelevant * relevantCalm;
-    if (gain > gainCap) gain = gainCap;
-    const trustDelta = costs[costOfKey[listenerKey & ~PREMIUM_KEY_BIT]!]! + (perCreepy * creepyTotal + gain);
     if (trustDelta !== 0) {
       const t = trust[i]! + trustDelta;
       trust[i] = t < 0 ? 0 : t > 100 ? 100 : t;
