@@ -5,7 +5,7 @@
  */
 import type { LoadedPack } from '../packs/loadPack';
 import { formatPath, jsonFaultText, parseJsonText, zodProblems, type JsonFault } from '../packs/problems';
-import { createState, DecisionError, type PlainDecisions, replay, type RoundResult, type Scenario, type SimState } from '../sim';
+import { createState, DecisionError, MarketMemo, type PlainDecisions, replay, type RoundResult, type Scenario, type SimState } from '../sim';
 import { decodeClassCode, normalizeClassCode, packRef, type ClassSettings } from './classCode';
 import { scenarioForClass } from './classPlay';
 import { buildScoreFile, MAX_SCORE_FILE_BYTES, SCORE_FORMAT, SCORE_FORMAT_VERSION, scoreFileSchema, type ScoreFile } from './scoreFile';
@@ -149,24 +149,30 @@ export function verifyScoreText(name: string, text: string, packs: LoadedPack[],
   return { name, status: 'ok', file, results, scenario };
 }
 
-// A class's files all start from the same market: draw its listeners once per batch. A few
-// markets are kept (a batch may mix classes), and only small ones (a market is ~100 B per listener).
-const markets = new WeakMap<Scenario, Map<string, SimState>>();
+// A class's files all start from the same market: draw its listeners once per batch, and let the
+// replays share what depends on the market alone (moods, campaigns' fit; see MarketMemo). A few
+// markets are kept (a batch may mix classes), and only small ones (a market with its memo is a few
+// hundred bytes per listener).
+interface Market {
+  start: SimState;
+  memo: MarketMemo;
+}
+const markets = new WeakMap<Scenario, Map<string, Market>>();
 const MARKETS_KEPT = 4;
 const MARKET_CACHE_MAX_LISTENERS = 200_000;
 
-function startingMarket(scenario: Scenario, seed: number, listeners: number): SimState {
-  if (listeners > MARKET_CACHE_MAX_LISTENERS) return createState(scenario, seed, listeners);
+function startingMarket(scenario: Scenario, seed: number, listeners: number): Market | undefined {
+  if (listeners > MARKET_CACHE_MAX_LISTENERS) return undefined;
   let kept = markets.get(scenario);
   if (!kept) markets.set(scenario, (kept = new Map()));
   const key = `${seed}:${listeners}`;
-  let state = kept.get(key);
-  if (!state) {
-    state = createState(scenario, seed, listeners);
+  let market = kept.get(key);
+  if (!market) {
+    market = { start: createState(scenario, seed, listeners), memo: new MarketMemo() };
     if (kept.size >= MARKETS_KEPT) kept.delete(kept.keys().next().value!);
-    kept.set(key, state);
+    kept.set(key, market);
   }
-  return state;
+  return market;
 }
 
 /** One line per file, as the CLI prints it and the dashboard lists it. */

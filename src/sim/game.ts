@@ -8,6 +8,7 @@ import { startCollection } from './observe';
 import { segmentReportCards, type SegmentReportCard } from './reportCard';
 import { playRound, traceListener, type ListenerTrace, type RoundResult } from './round';
 import type { PlainDecisions, Scenario } from './scenario';
+import type { MarketMemo } from './marketMemo';
 import { finalScore } from './score';
 import { cloneState, createState, type SimState } from './state';
 
@@ -41,13 +42,16 @@ export function playPlan(scenario: Scenario, seed: number, listeners: number, pl
   return { results, state, score: finalScore(results.map((x) => x.score.total)) };
 }
 
-/** Replays a logged game (possibly unfinished: only the logged rounds are played). */
-/** Replays a log; `initial` may pass the market's starting state when it is at hand (rounds never change their input state). */
-export function replay(scenario: Scenario, log: Pick<ReplayLog, 'seed' | 'listeners' | 'rounds'>, initial?: SimState): GameOutcome {
-  let state = initial ?? createState(scenario, log.seed, log.listeners);
+/**
+ * Replays a logged game (possibly unfinished: only the logged rounds are played). When many games
+ * are replayed on one market, `market` passes its starting state (rounds never change their input
+ * state) and the memo the replays share.
+ */
+export function replay(scenario: Scenario, log: Pick<ReplayLog, 'seed' | 'listeners' | 'rounds'>, market?: { start: SimState; memo: MarketMemo }): GameOutcome {
+  let state = market?.start ?? createState(scenario, log.seed, log.listeners);
   const results: RoundResult[] = [];
   for (const decisions of log.rounds.slice(0, scenario.rounds.length)) {
-    const step = playRound(scenario, state, decisions);
+    const step = playRound(scenario, state, decisions, { memo: market?.memo });
     state = step.state;
     results.push(step.result);
   }

@@ -15,6 +15,7 @@
  */
 import { MISSING, type CompiledScenario } from './compiled';
 import type { ResolvedDecisions } from './decisions';
+import type { MarketMemo } from './marketMemo';
 import { alloc, isShared, sharingMemory } from './memory';
 import { hash3, hashUniform, pickCumulative, streamKey, TWO_POW_32 } from './random';
 import { ALLOWS_OS_PROMPT, CHURNED, OPTED_OUT, Stream, type Population, type SimState } from './state';
@@ -68,12 +69,20 @@ interface Drift {
   cumulative: Float64Array;
 }
 
-/** The round's drifting traits, each given a new array in the state (the old ones may be shared, see cloneState). */
-function driftsOf(c: CompiledScenario, state: SimState): Drift[] {
+/**
+ * The round's drifting traits, each given a new array in the state (the old ones may be shared, see
+ * cloneState). A drift another game on the market drew already is taken from the memo instead.
+ */
+function driftsOf(c: CompiledScenario, state: SimState, key: number, memo: MarketMemo | null): Drift[] {
   if (state.round === 0) return [];
   const traits = state.pop.traits;
   return traits.flatMap((before, t) => {
     if (c.traitChange[t]! <= 0) return [];
+    const known = memo?.driftedFrom(before, key);
+    if (known) {
+      traits[t] = known;
+      return [];
+    }
     const after = (traits[t] = alloc(Uint8Array, state.pop.count));
     return [{ trait: t, before, after, threshold: c.traitChange[t]! * TWO_POW_32, cumulative: c.traitCumulative[t]! }];
   });
@@ -531,11 +540,12 @@ export interface Gathering {
  * targetable listeners) and segment membership is computed. Changes the state (drift, data held).
  * A large round is collected by the helper thread, if there is one, while this thread goes on.
  */
-export function startCollection(c: CompiledScenario, state: SimState, d: ResolvedDecisions, traits: number[]): Gathering {
+export function startCollection(c: CompiledScenario, state: SimState, d: ResolvedDecisions, traits: number[], memo: MarketMemo | null = null): Gathering {
   const pop = state.pop;
   const n = pop.count;
   const ws = workspaceFor(n, pop.traits.length);
-  const drifts = driftsOf(c, state);
+  const driftKey = streamKey(state.seed, Stream.moodChange, state.round);
+  const drifts = driftsOf(c, state, driftKey, memo);
   const keys = possibleKeys(pop);
   const table = coverageTable(c, state, d, keys);
   const readers: (Readers | null)[] = pop.traits.map(() => null);
@@ -547,7 +557,7 @@ export function startCollection(c: CompiledScenario, state: SimState, d: Resolve
   const job: CollectJob = {
     count: n,
     block: lendable ? blockSize(n) : Math.max(n, 1),
-    driftKey: streamKey(state.seed, Stream.moodChange, state.round),
+    driftKey,
     drifts,
     status: pop.status,
     premium: pop.premium,
@@ -581,6 +591,7 @@ export function startCollection(c: CompiledScenario, state: SimState, d: Resolve
     finish: () => {
       ready(n);
       pooled = ws;
+      for (const x of drifts) memo?.rememberDrift(x.before, driftKey, x.after);
       const { tally, sums } = job;
       const used: number[] = [];
       for (let key = 0; key < tally.length; key++) if (tally[key] !== 0) used.push(key);

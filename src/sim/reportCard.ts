@@ -9,6 +9,7 @@
  */
 import { MISSING, patternsOf, relevanceTable, type CampaignTables, type CompiledScenario } from './compiled';
 import type { CompiledSegment, ResolvedDecisions } from './decisions';
+import type { MarketMemo } from './marketMemo';
 import { observerOf, type Collection } from './observe';
 import type { SimState } from './state';
 
@@ -51,12 +52,15 @@ export function readAccuracy(c: CompiledScenario, trait: number, signal: number)
   return 0;
 }
 
+/** Fills patterns[j] with campaign `camp`'s term pattern of sampled listener j. */
+type PatternsOfSample = (camp: number, patterns: Uint16Array) => void;
+
 /** Each campaign's relevance summed over the sampled members of segment k (for the best fit), in listener order. */
-function fitOfSegment(t: CampaignTables, campaignCount: number, sample: Int32Array, membership: Uint32Array, k: number, values: Uint8Array[]): Float64Array {
+function fitOfSegment(t: CampaignTables, campaignCount: number, sample: Int32Array, membership: Uint32Array, k: number, patternsOfSample: PatternsOfSample): Float64Array {
   const fit = new Float64Array(campaignCount);
   const patterns = new Uint16Array(sample.length);
   for (let x = 0; x < campaignCount; x++) {
-    patternsOf(t, x, sample, values, patterns);
+    patternsOfSample(x, patterns);
     const sum = new Float64Array(k + 1);
     accumulateRelevance(sample, membership, patterns, relevanceTable(t, x), Int32Array.of(k), new Float64Array(k + 1), sum, new Float64Array(k + 1));
     fit[x] = sum[k]!;
@@ -104,7 +108,7 @@ function relevanceStats(
   camps: Int32Array,
   judgedStart: Int32Array,
   judged: Int32Array,
-  values: Uint8Array[],
+  patternsOfSample: PatternsOfSample,
   total: Float64Array,
   count: Float64Array,
   sum: Float64Array,
@@ -114,7 +118,7 @@ function relevanceStats(
   const patterns = new Uint16Array(sample.length);
   for (let x = 0; x < camps.length; x++) {
     const camp = camps[x]!;
-    patternsOf(t, camp, sample, values, patterns);
+    patternsOfSample(camp, patterns);
     total[x] = accumulateRelevance(sample, membership, patterns, relevanceTable(t, camp), judged.subarray(judgedStart[x]!, judgedStart[x + 1]!), count, sum, sumSq);
   }
 }
@@ -165,11 +169,24 @@ function operationalSum(c: CompiledScenario, state: SimState, seg: CompiledSegme
   return total;
 }
 
+/** Copies the patterns of the sampled listeners out of the patterns of everyone. */
+function gather(sample: Int32Array, all: Uint16Array, patterns: Uint16Array): void {
+  for (let j = 0; j < sample.length; j++) patterns[j] = all[sample[j]!]!;
+}
+
 /**
  * Report cards of every segment. For 'estimate', the traits read by the campaigns' relevance
- * must have been read into the workspace (see estimateTraits).
+ * must have been read into the workspace (see estimateTraits). A market memo gives the patterns
+ * on the truth.
  */
-export function segmentReportCards(c: CompiledScenario, state: SimState, d: ResolvedDecisions, col: Collection, source: 'truth' | 'estimate'): SegmentReportCard[] {
+export function segmentReportCards(
+  c: CompiledScenario,
+  state: SimState,
+  d: ResolvedDecisions,
+  col: Collection,
+  source: 'truth' | 'estimate',
+  memo: MarketMemo | null = null,
+): SegmentReportCard[] {
   const segs = d.segments;
   if (segs.length === 0) return [];
   const { ws } = col;
@@ -177,12 +194,16 @@ export function segmentReportCards(c: CompiledScenario, state: SimState, d: Reso
   const criteria = c.scenario.segmentCriteria;
   const sample = ws.targetList.subarray(0, Math.min(criteria.sampleListeners, col.targetableCount));
   const campaignCount = c.scenario.campaigns.length;
+  const patternsOfSample: PatternsOfSample =
+    memo && source === 'truth'
+      ? (camp, patterns) => gather(sample, memo.truePatterns(c, camp, values, state.pop.count), patterns)
+      : (camp, patterns) => patternsOf(c.campaigns, camp, sample, values, patterns);
 
   // Which campaign each segment is judged against.
   const chosen = segs.map((_, k) => {
     const assigned = d.assignments.find((a) => a.segment === k);
     if (assigned) return assigned.campaign;
-    const fit = fitOfSegment(c.campaigns, campaignCount, sample, ws.membership, k, values);
+    const fit = fitOfSegment(c.campaigns, campaignCount, sample, ws.membership, k, patternsOfSample);
     let best = 0;
     for (let x = 1; x < campaignCount; x++) if (fit[x]! > fit[best]!) best = x;
     return best;
@@ -196,7 +217,7 @@ export function segmentReportCards(c: CompiledScenario, state: SimState, d: Reso
   const judgedStart = new Int32Array(camps.length + 1);
   judged.forEach((list, x) => (judgedStart[x + 1] = judgedStart[x]! + list.length));
   const total = new Float64Array(camps.length);
-  relevanceStats(sample, ws.membership, c, Int32Array.from(camps), judgedStart, Int32Array.from(judged.flat()), values, total, count, sum, sumSq);
+  relevanceStats(sample, ws.membership, c, Int32Array.from(camps), judgedStart, Int32Array.from(judged.flat()), patternsOfSample, total, count, sum, sumSq);
   const sampled = sample.length;
 
   return segs.map((seg, k) => {

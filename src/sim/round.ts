@@ -6,6 +6,7 @@
 import { compileScenario, MISSING, type CompiledScenario } from './compiled';
 import { resolveDecisions, type ResolvedDecisions } from './decisions';
 import { runEvents, type EventMetrics, type EventOutcome } from './events';
+import type { MarketMemo } from './marketMemo';
 import { readListener, segmentTraits, startCollection, type Gathering } from './observe';
 import { hashUniform, streamKey } from './random';
 import { readAccuracy, segmentReportCards, type SegmentReportCard } from './reportCard';
@@ -108,6 +109,8 @@ export interface PlayOptions {
   trace?: number;
   /** Record these listeners' rounds too (the world view's sample of the neighbourhood). */
   traces?: number[];
+  /** What games on this market share (see MarketMemo): given when many games are played on one market. */
+  memo?: MarketMemo;
 }
 
 function meanTrust(state: SimState): number {
@@ -213,7 +216,8 @@ export function playRound(
   const designs = scenario.consentDesigns;
 
   // Large rounds are collected block by block on another thread, while this one serves.
-  const gathering = startCollection(c, state, d, segmentTraits(d));
+  const memo = options.memo ?? null;
+  const gathering = startCollection(c, state, d, segmentTraits(d), memo);
   const traced = [...new Set([...(options.trace !== undefined ? [options.trace] : []), ...(options.traces ?? [])])]
     .filter((i) => Number.isInteger(i) && i >= 0 && i < n)
     .sort((a, b) => a - b);
@@ -222,7 +226,7 @@ export function playRound(
 
   /* ---- serve ads and respond ---- */
   const served = new Map<number, ServedAd[]>();
-  const totals = serveAds(c, state, d, gathering, traced, served);
+  const totals = serveAds(c, state, d, gathering, traced, served, memo);
   const col = gathering.finish();
   // Moods drift and data is collected, but trust is as the round found it.
   const trustBefore = col.classes.meanTrust;
@@ -307,7 +311,7 @@ export function playRound(
   };
 
   /* ---- report cards (against the truth, before events change anything) ---- */
-  const segments = segmentReportCards(c, state, d, col, 'truth');
+  const segments = segmentReportCards(c, state, d, col, 'truth', memo);
 
   /* ---- events ---- */
   const events = runEvents(c, state, roundIndex, metrics, adRevenue);

@@ -12,6 +12,7 @@ import type { CampaignTables, CompiledScenario } from './compiled';
 import type { ResolvedDecisions } from './decisions';
 import { OPTED_OUT_KEY, PREMIUM_KEY_BIT, type Gathering } from './observe';
 import { binomial, hash3, streamKey } from './random';
+import type { MarketMemo } from './marketMemo';
 import type { HarmTag } from './scenario';
 import { CHURNED, Stream, type SimState } from './state';
 
@@ -61,6 +62,8 @@ interface Plan {
   relStart: Int32Array;
   relValues: Uint8Array[];
   relBits: Uint16Array;
+  /** Per assignment, its campaign's patterns by listener when a market memo has them (then the traits above are not read); empty when not. */
+  knownPatterns: Uint16Array[];
   /** By assignment and term pattern (offset patternStart[a]): relevance and what depends on it alone. */
   patternStart: Int32Array;
   relevance: Float64Array;
@@ -109,6 +112,8 @@ interface Plan {
   active: Int32Array;
 }
 
+const UNKNOWN = new Uint16Array(0);
+
 /** Offsets of consecutive groups of the given sizes. */
 function starts(sizes: number[]): Int32Array {
   const out = new Int32Array(sizes.length + 1);
@@ -144,7 +149,7 @@ function relBitsOf(t: CampaignTables, traits: number[]): Uint16Array {
   return out;
 }
 
-function makePlan(c: CompiledScenario, state: SimState, d: ResolvedDecisions, g: Gathering): Plan {
+function makePlan(c: CompiledScenario, state: SimState, d: ResolvedDecisions, g: Gathering, memo: MarketMemo | null): Plan {
   const t = c.campaigns;
   const { traits } = state.pop;
   const { market, response, consentDesigns } = c.scenario;
@@ -200,6 +205,9 @@ function makePlan(c: CompiledScenario, state: SimState, d: ResolvedDecisions, g:
       for (const creepAttitude of creepOfAttitude) creepBase.push(creepAttitude * sens * covert);
     }
   });
+  // The memo's patterns are made from the drifted traits: they wait for the whole collection.
+  if (memo) g.ready(state.pop.count);
+  const knownPatterns = asg.map((a) => (memo ? memo.truePatterns(c, a.campaign, traits, state.pop.count) : UNKNOWN));
   return {
     cap: Int32Array.from(asg, (a) => a.cap),
     budgetLeft: Float64Array.from(asg, (a) => a.budget),
@@ -208,6 +216,7 @@ function makePlan(c: CompiledScenario, state: SimState, d: ResolvedDecisions, g:
     relStart: starts(relTraits.map((x) => x.length)),
     relValues: relTraits.flat().map((x) => traits[t.relTrait[x]!]!),
     relBits: relBitsOf(t, relTraits.flat()),
+    knownPatterns,
     patternStart: starts(patterns.map((p) => p.length)),
     relevance,
     clickOfRelevance: relevance.map((r) => market.clickBase * (1 + market.clickRelevanceGain * r)),
@@ -244,8 +253,16 @@ function makePlan(c: CompiledScenario, state: SimState, d: ResolvedDecisions, g:
  * changes, and returns the totals. The ads of the listeners in `traced` are written to `trace`,
  * keyed by listener.
  */
-export function serveAds(c: CompiledScenario, state: SimState, d: ResolvedDecisions, g: Gathering, traced: number[], trace: Map<number, ServedAd[]>): ServeTotals {
-  const plan = makePlan(c, state, d, g);
+export function serveAds(
+  c: CompiledScenario,
+  state: SimState,
+  d: ResolvedDecisions,
+  g: Gathering,
+  traced: number[],
+  trace: Map<number, ServedAd[]>,
+  memo: MarketMemo | null,
+): ServeTotals {
+  const plan = makePlan(c, state, d, g, memo);
   const n = state.pop.count;
   const aCount = d.assignments.length;
   const totals: ServeTotals = {
@@ -283,7 +300,7 @@ function serveAll(c: CompiledScenario, state: SimState, g: Gathering, p: Plan, k
   const { status, attitude, trust } = state.pop;
   const { readKey, membership } = g.ws;
   const groups = p.everyone.length;
-  const { cap, budgetLeft, byMembership, everyone, relStart, relValues, relBits, patternStart, relevance, clickOfRelevance, creepOfRelevance, conversionOf, relevant } = p;
+  const { cap, budgetLeft, byMembership, everyone, relStart, relValues, relBits, knownPatterns, patternStart, relevance, clickOfRelevance, creepOfRelevance, conversionOf, relevant } = p;
   const { creepStart, creepObserved, creepSlotOf, creepSignal, creepSensitivity, harmStart, harmValues, harmMask, harmTag, harmHits, covertOf, creepOfAttitude, costOfKey, costs, active, creepBaseStart, creepBase, classOf } = p;
   const attitudes = creepOfAttitude.length;
   const { impressions, reach, clicks: clickTotals, conversions: conversionTotals, creepy: creepyTotals, relevanceSum } = totals;
@@ -328,8 +345,10 @@ function serveAll(c: CompiledScenario, state: SimState, g: Gathering, p: Plan, k
           let k = cap[a]!;
           if (k > slots) k = slots;
           if (k > left) k = left;
+          const known = knownPatterns[a]!;
           let pattern = 0;
-          for (let x = relStart[a]!, end = relStart[a + 1]!; x < end; x++) pattern |= relBits[(x << 5) | relValues[x]![i]!]!;
+          if (known.length > 0) pattern = known[i]!;
+          else for (let x = relStart[a]!, end = relStart[a + 1]!; x < end; x++) pattern |= relBits[(x << 5) | relValues[x]![i]!]!;
           pattern += patternStart[a]!;
           const r = relevance[pattern]!;
           // Creepiness comes from targeting on inferences: the most sensitive reading behind the segment.
