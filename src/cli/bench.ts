@@ -5,11 +5,14 @@
  * time to verify 300 score files by replay.
  */
 import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { resourceUsage } from 'node:process';
 import { fileURLToPath } from 'node:url';
 import { createState, playRound, type PlainDecisions, type Scenario, type SimState } from '../sim';
 import { LENT_FROM, workspaceFor } from '../sim/observe';
-import { benchVerify } from './benchVerify';
+import { timeVerify, writeBenchFiles } from './benchVerify';
 import { isMain, parseCliArgs, readPack, runCli } from './cliSupport';
 import { lendRoundsAThread } from './roundHelper';
 import { fmt, renderTable } from './table';
@@ -26,10 +29,12 @@ per listener, the time of a floor pass (one read of the same typed arrays) and t
 Rounds large enough to be lent a second thread (which collects while this one serves) are timed
 on one thread and on two.
 Then the time to verify 300 score files (4 rounds, 10,000 listeners) by replay, on one thread and
-on every core (--no-verify leaves this out).
+on every core: the median of 3 runs, each in a fresh process (--no-verify leaves this out).
 `;
 
 const DEFAULT_PACK = 'lessons/tunestream-basics';
+/** Verify timings per thread count; the median is reported (the machine's speed swings between minutes). */
+const VERIFY_RUNS = 3;
 
 /** A heavy round: every default signal, six segments, eight campaigns. */
 export function benchDecisions(scenario: Scenario, listeners: number): PlainDecisions {
@@ -146,12 +151,16 @@ async function measure(packPath: string, listeners: number, threads: number): Pr
 
 if (isMain(import.meta.url)) runCli(async () => {
   const { values } = parseCliArgs(
-    { sizes: { type: 'string' }, pack: { type: 'string' }, child: { type: 'string' }, threads: { type: 'string' }, 'no-verify': { type: 'boolean' } },
+    { sizes: { type: 'string' }, pack: { type: 'string' }, child: { type: 'string' }, 'verify-child': { type: 'string' }, threads: { type: 'string' }, 'no-verify': { type: 'boolean' } },
     HELP,
   );
   const packPath = values.pack ?? DEFAULT_PACK;
   if (values.child) {
     process.stdout.write(JSON.stringify(await measure(packPath, Number(values.child), Number(values.threads ?? 1))));
+    return;
+  }
+  if (values['verify-child']) {
+    process.stdout.write(JSON.stringify(await timeVerify(values['verify-child'], Number(values.threads ?? 1))));
     return;
   }
   const sizes = (values.sizes ?? '10000,100000,1000000').split(',').map(Number);
@@ -173,10 +182,24 @@ if (isMain(import.meta.url)) runCli(async () => {
   process.stdout.write('One round: 12 signals, 6 segments, 8 campaigns (median of several runs)\n\n');
   process.stdout.write(`${renderTable(['listeners', 'threads', 'round', 'listener-rounds/s', 'peak memory/listener', 'floor pass', 'round ÷ floor'], rows)}\n`);
   if (values['no-verify']) return;
-  const single = await benchVerify(1);
-  const pooled = await benchVerify(defaultThreads());
-  process.stdout.write(
-    `\nVerifying ${single.files} score files (4 rounds, 10,000 listeners) by replay, as \`npm run verify\` does:\n` +
-      `${renderTable(['threads', 'time', 'per file'], [single, pooled].map((r) => [String(r.threads), `${(r.ms / 1000).toFixed(2)} s`, `${(r.ms / r.files).toFixed(1)} ms`]))}\n`,
-  );
+  const dir = mkdtempSync(join(tmpdir(), 'tracks-bench-'));
+  try {
+    writeBenchFiles(dir);
+    const timings = [1, defaultThreads()].map((threads) => {
+      const runs = Array.from({ length: VERIFY_RUNS }, () => {
+        const out = execFileSync(process.execPath, [...process.execArgv, self, '--verify-child', dir, '--threads', String(threads)], { encoding: 'utf8' });
+        return JSON.parse(out) as { files: number; ms: number };
+      });
+      return { threads, files: runs[0]!.files, ms: median(runs.map((r) => r.ms)), all: runs.map((r) => r.ms) };
+    });
+    process.stdout.write(
+      `\nVerifying ${timings[0]!.files} score files (4 rounds, 10,000 listeners) by replay, as \`npm run verify\` does (median of ${VERIFY_RUNS} runs, each in a fresh process):\n` +
+        `${renderTable(
+          ['threads', 'time', 'per file', 'runs'],
+          timings.map((r) => [String(r.threads), `${(r.ms / 1000).toFixed(2)} s`, `${(r.ms / r.files).toFixed(1)} ms`, r.all.map((ms) => (ms / 1000).toFixed(2)).join(' ')]),
+        )}\n`,
+    );
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
