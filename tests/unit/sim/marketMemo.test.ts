@@ -56,5 +56,7 @@ describe('a market memo shared by the replays of one market', { timeout: SIM_TIM
     const fresh = memo.truePatterns(c, camp, copies, 50);
     expect(fresh === first).toBe(false);
     expect(fresh).toEqual(first);
+    const other = compileScenario({ ...sc, campaigns: [...sc.campaigns].reverse() });
+    expect(() => memo.truePatterns(other, camp, state.pop.traits, 50)).toThrow('A market memo was used with another scenario.');
   });
 });
