@@ -212,15 +212,16 @@ export function renderGameScreen(root: HTMLElement, store: AppStore, i18n: I18n)
     });
     quit.textContent = tr('game.quit');
     const last = game.results.at(-1);
-    const kpi = (label: string, value: string) => [h('dt', {}, label), h('dd', {}, value)];
+    // A div per figure (allowed in a dl): the strip wraps between figures, never inside one.
+    const kpi = (label: string, value: string) => h('div', {}, h('dt', {}, label), h('dd', {}, value));
     fill(
       kpis,
-      ...kpi(tr('kpi.revenue'), last ? ctx.fmt.money(last.adRevenue) : '–'),
-      ...kpi(tr('kpi.profit'), last ? ctx.fmt.money(last.profit) : '–'),
-      ...kpi(tr('kpi.trust'), last ? ctx.fmt.dec1(last.trustIndex) : '–'),
-      ...kpi(tr('kpi.optOut'), last ? ctx.fmt.pct(last.optOutRate) : '–'),
-      ...kpi(tr('kpi.harm'), last ? ctx.fmt.int(last.harmedListeners) : '–'),
-      ...kpi(tr('kpi.score'), last ? ctx.fmt.dec1(last.score.total) : '–'),
+      kpi(tr('kpi.revenue'), last ? ctx.fmt.money(last.adRevenue) : '–'),
+      kpi(tr('kpi.profit'), last ? ctx.fmt.money(last.profit) : '–'),
+      kpi(tr('kpi.trust'), last ? ctx.fmt.dec1(last.trustIndex) : '–'),
+      kpi(tr('kpi.optOut'), last ? ctx.fmt.pct(last.optOutRate) : '–'),
+      kpi(tr('kpi.harm'), last ? ctx.fmt.int(last.harmedListeners) : '–'),
+      kpi(tr('kpi.score'), last ? ctx.fmt.dec1(last.score.total) : '–'),
     );
     const events = (phase === 'debrief' || phase === 'final' ? last?.events : game.results.at(-2)?.events) ?? [];
     ticker.textContent = events.length ? events.map((e) => headline(ctx, e)).join('  ·  ') : tr('game.tickerQuiet');
