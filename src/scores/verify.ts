@@ -5,7 +5,7 @@
  */
 import type { LoadedPack } from '../packs/loadPack';
 import { formatPath, jsonFaultText, parseJsonText, zodProblems, type JsonFault } from '../packs/problems';
-import { createState, DecisionError, MarketMemo, type PlainDecisions, replay, type RoundResult, type Scenario, type SimState } from '../sim';
+import { createState, DecisionError, MarketMemo, type Market, type PlainDecisions, replay, type RoundResult, type Scenario } from '../sim';
 import { decodeClassCode, normalizeClassCode, packRef, type ClassSettings } from './classCode';
 import { scenarioForClass } from './classPlay';
 import { buildScoreFile, MAX_SCORE_FILE_BYTES, SCORE_FORMAT, SCORE_FORMAT_VERSION, scoreFileSchema, type ScoreFile } from './scoreFile';
@@ -151,28 +151,19 @@ export function verifyScoreText(name: string, text: string, packs: LoadedPack[],
 
 // A class's files all start from the same market: draw its listeners once per batch, and let the
 // replays share what depends on the market alone (moods, campaigns' fit; see MarketMemo). A few
-// markets are kept (a batch may mix classes), and only small ones (a market with its memo is a few
-// hundred bytes per listener).
-interface Market {
-  start: SimState;
-  memo: MarketMemo;
-}
-const markets = new WeakMap<Scenario, Map<string, Market>>();
+// markets are kept, the last used (a batch may mix classes), and only small ones: a market is
+// about 50 bytes per listener, its memo at most 64 MB.
+const markets: { scenario: Scenario; market: Market }[] = [];
 const MARKETS_KEPT = 4;
 const MARKET_CACHE_MAX_LISTENERS = 200_000;
 
 function startingMarket(scenario: Scenario, seed: number, listeners: number): Market | undefined {
   if (listeners > MARKET_CACHE_MAX_LISTENERS) return undefined;
-  let kept = markets.get(scenario);
-  if (!kept) markets.set(scenario, (kept = new Map()));
-  const key = `${seed}:${listeners}`;
-  let market = kept.get(key);
-  if (!market) {
-    market = { start: createState(scenario, seed, listeners), memo: new MarketMemo() };
-    if (kept.size >= MARKETS_KEPT) kept.delete(kept.keys().next().value!);
-    kept.set(key, market);
-  }
-  return market;
+  const at = markets.findIndex((m) => m.scenario === scenario && m.market.memo.seed === seed && m.market.memo.listeners === listeners);
+  const kept = at >= 0 ? markets.splice(at, 1)[0]! : { scenario, market: { start: createState(scenario, seed, listeners), memo: new MarketMemo(scenario, seed, listeners) } };
+  markets.unshift(kept);
+  markets.length = Math.min(markets.length, MARKETS_KEPT);
+  return kept.market;
 }
 
 /** One line per file, as the CLI prints it and the dashboard lists it. */

@@ -42,12 +42,14 @@ export function playPlan(scenario: Scenario, seed: number, listeners: number, pl
   return { results, state, score: finalScore(results.map((x) => x.score.total)) };
 }
 
-/**
- * Replays a logged game (possibly unfinished: only the logged rounds are played). When many games
- * are replayed on one market, `market` passes its starting state (rounds never change their input
- * state) and the memo the replays share.
- */
-export function replay(scenario: Scenario, log: Pick<ReplayLog, 'seed' | 'listeners' | 'rounds'>, market?: { start: SimState; memo: MarketMemo }): GameOutcome {
+/** A market many games are replayed on: its starting state (rounds never change their input state) and the memo they share. */
+export interface Market {
+  start: SimState;
+  memo: MarketMemo;
+}
+
+/** Replays a logged game (possibly unfinished: only the logged rounds are played), on `market` when given. */
+export function replay(scenario: Scenario, log: Pick<ReplayLog, 'seed' | 'listeners' | 'rounds'>, market?: Market): GameOutcome {
   let state = market?.start ?? createState(scenario, log.seed, log.listeners);
   const results: RoundResult[] = [];
   for (const decisions of log.rounds.slice(0, scenario.rounds.length)) {

@@ -4,11 +4,13 @@
  * true traits. Verifying a class's score files replays one market once per student; a memo kept
  * with the market lets every replay reuse what the first one worked out.
  *
- * A memo belongs to one market (one scenario, seed and listener count). Entries are found by the
- * identity of the trait arrays they were made from: a state's trait arrays never change once made
- * (drift gives a trait a new array), so an entry can only be found by the very values it describes.
+ * A memo belongs to one market (scenario, seed and listener count; playRound checks). Its entries
+ * are found by the identity of the trait arrays they were made from: a state's trait arrays never
+ * change once made (drift gives a trait a new array), so an entry is only found for the values it
+ * was made from.
  */
 import { patternsOf, type CompiledScenario } from './compiled';
+import type { Scenario } from './scenario';
 
 interface Patterns {
   /** The arrays of the campaign's relevance traits the patterns were made from. */
@@ -19,7 +21,18 @@ interface Patterns {
 export class MarketMemo {
   private readonly drifted = new WeakMap<Uint8Array, { key: number; after: Uint8Array }>();
   private readonly patterns = new Map<number, Patterns[]>();
-  private scenario: CompiledScenario | null = null;
+  private bytes = 0;
+
+  /**
+   * `maxBytes` bounds what the memo keeps (a pack may have many rounds, drifting traits and
+   * campaigns); past it, what is not kept is worked out again by each game.
+   */
+  constructor(
+    readonly scenario: Scenario,
+    readonly seed: number,
+    readonly listeners: number,
+    private readonly maxBytes = 64 * 1024 * 1024,
+  ) {}
 
   /** The array trait values `before` drifted into under the round's key, if a game on this market drew it already. */
   driftedFrom(before: Uint8Array, key: number): Uint8Array | undefined {
@@ -29,23 +42,29 @@ export class MarketMemo {
 
   /** Keeps a finished drift (call it only once `after` is filled). */
   rememberDrift(before: Uint8Array, key: number, after: Uint8Array): void {
+    if (!this.room(after.byteLength)) return;
     this.drifted.set(before, { key, after });
   }
 
   /** Campaign `camp`'s term patterns of every listener (patterns[i] for listener i) on the true values `traits`. */
-  truePatterns(c: CompiledScenario, camp: number, traits: Uint8Array[], count: number): Uint16Array {
-    // Patterns are kept by campaign index: another scenario's campaigns would find the wrong ones.
-    if ((this.scenario ??= c) !== c) throw new Error('A market memo was used with another scenario.');
+  truePatterns(c: CompiledScenario, camp: number, traits: Uint8Array[]): Uint16Array {
     const t = c.campaigns;
-    const values = Array.from({ length: t.relTraitStart[camp + 1]! - t.relTraitStart[camp]! }, (_, k) => traits[t.relTrait[t.relTraitStart[camp]! + k]!]!);
+    const from = t.relTraitStart[camp]!;
+    const values = Array.from({ length: t.relTraitStart[camp + 1]! - from }, (_, k) => traits[t.relTrait[from + k]!]!);
     let list = this.patterns.get(camp);
     if (!list) this.patterns.set(camp, (list = []));
     const known = list.find((p) => p.values.every((v, k) => v === values[k]));
     if (known) return known.patterns;
-    const patterns = new Uint16Array(count);
-    patternsOf(t, camp, everyone(count), traits, patterns);
-    list.push({ values, patterns });
+    const patterns = new Uint16Array(this.listeners);
+    patternsOf(t, camp, everyone(this.listeners), traits, patterns);
+    if (this.room(patterns.byteLength)) list.push({ values, patterns });
     return patterns;
+  }
+
+  private room(bytes: number): boolean {
+    if (this.bytes + bytes > this.maxBytes) return false;
+    this.bytes += bytes;
+    return true;
   }
 }
 

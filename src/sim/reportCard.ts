@@ -196,7 +196,7 @@ export function segmentReportCards(
   const campaignCount = c.scenario.campaigns.length;
   const patternsOfSample: PatternsOfSample =
     memo && source === 'truth'
-      ? (camp, patterns) => gather(sample, memo.truePatterns(c, camp, values, state.pop.count), patterns)
+      ? (camp, patterns) => gather(sample, memo.truePatterns(c, camp, values), patterns)
       : (camp, patterns) => patternsOf(c.campaigns, camp, sample, values, patterns);
 
   // Which campaign each segment is judged against.

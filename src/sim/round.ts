@@ -217,6 +217,8 @@ export function playRound(
 
   // Large rounds are collected block by block on another thread, while this one serves.
   const memo = options.memo ?? null;
+  if (memo && (memo.scenario !== scenario || memo.seed !== input.seed || memo.listeners !== input.pop.count))
+    throw new Error('A market memo was given for another market (scenario, seed or listener count).');
   const gathering = startCollection(c, state, d, segmentTraits(d), memo);
   const traced = [...new Set([...(options.trace !== undefined ? [options.trace] : []), ...(options.traces ?? [])])]
     .filter((i) => Number.isInteger(i) && i >= 0 && i < n)

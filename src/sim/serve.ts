@@ -207,7 +207,7 @@ function makePlan(c: CompiledScenario, state: SimState, d: ResolvedDecisions, g:
   });
   // The memo's patterns are made from the drifted traits: they wait for the whole collection.
   if (memo) g.ready(state.pop.count);
-  const knownPatterns = asg.map((a) => (memo ? memo.truePatterns(c, a.campaign, traits, state.pop.count) : UNKNOWN));
+  const knownPatterns = asg.map((a) => (memo ? memo.truePatterns(c, a.campaign, traits) : UNKNOWN));
   return {
     cap: Int32Array.from(asg, (a) => a.cap),
     budgetLeft: Float64Array.from(asg, (a) => a.budget),

@@ -1,7 +1,7 @@
 /** Large rounds collected on a helper thread give the same bits as on one thread. */
 import { afterAll, describe, expect, it } from 'vitest';
 import { lendRoundsAThread, type LentThread } from '../../../src/cli/roundHelper';
-import { createState, playRound, type PlainDecisions, type SimState } from '../../../src/sim';
+import { createState, MarketMemo, playRound, type PlainDecisions, type SimState } from '../../../src/sim';
 import { isShared } from '../../../src/sim/memory';
 import { LENT_FROM } from '../../../src/sim/observe';
 import { defaultScenario, examplePlan } from '../support';
@@ -37,5 +37,22 @@ describe('a helper thread for large rounds', () => {
     const lent = play(state);
     expect(thread.rounds()).toBe(6);
     expect(lent).toEqual(alone);
+  });
+
+  it('shares a market memo between lent games, with the same results', { timeout: 120_000 }, () => {
+    const start = createState(sc, 42, N);
+    const memo = new MarketMemo(sc, 42, N);
+    // The first game fills the memo while the other thread drifts the moods block by block; the second finds them.
+    for (let game = 0; game < 2; game++) {
+      let state = start;
+      const results = [];
+      for (const decisions of [plan[0]!, {}, {}]) {
+        const step = playRound(sc, state, decisions, { memo });
+        state = step.state;
+        results.push(step.result);
+      }
+      expect(results).toEqual(alone.results.filter((_, k) => k % 3 === 2));
+    }
+    expect(thread!.rounds()).toBe(12);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createState, MarketMemo, playPlan, replay, stateToJSON, type SimState } from '../../../src/sim';
+import { createState, MarketMemo, playPlan, playRound, replay, stateToJSON, type SimState } from '../../../src/sim';
 import { compileScenario } from '../../../src/sim/compiled';
 import { defaultScenario, examplePlans, SIM_TIMEOUT } from '../support';
 
@@ -7,6 +7,7 @@ const sc = defaultScenario();
 const N = 10_000;
 const snapshot = (s: SimState) => JSON.stringify(stateToJSON(s));
 const moods = (s: SimState) => s.pop.traits.filter((_, t) => sc.population.traits[t]!.changeEachRound > 0);
+const market = (memo = new MarketMemo(sc, 404, N)) => ({ start: createState(sc, 404, N), memo });
 
 describe('a market memo shared by the replays of one market', { timeout: SIM_TIMEOUT }, () => {
   // The example plans decide differently: every replay after the first reuses the memo.
@@ -18,18 +19,27 @@ describe('a market memo shared by the replays of one market', { timeout: SIM_TIM
 
   it('changes no number of any game', () => {
     expect(plans.length).toBeGreaterThanOrEqual(3);
-    const market = { start: createState(sc, 404, N), memo: new MarketMemo() };
-    // Twice over, so that the first game also replays from a memo that knows everything.
+    const shared = market();
+    // Twice over, so that the first game also replays from a memo that knows everything; and
+    // unfinished games (their later rounds are drawn by the next games).
     for (const { log, played } of [...logs, ...logs]) {
-      const again = replay(sc, log, market);
+      const again = replay(sc, log, shared);
       expect(again.results).toEqual(played.results);
       expect(snapshot(again.state)).toBe(snapshot(played.state));
+      expect(replay(sc, { ...log, rounds: log.rounds.slice(0, 2) }, shared).results).toEqual(played.results.slice(0, 2));
     }
   });
 
+  it('gives the same games when it has no room left (what it cannot keep is worked out again)', () => {
+    const full = market(new MarketMemo(sc, 404, N, 0));
+    for (const { log, played } of logs) expect(replay(sc, log, full).results).toEqual(played.results);
+    const [a, b] = logs.map(({ log }) => replay(sc, log, full).state);
+    expect(moods(a!).some((values, k) => values === moods(b!)[k])).toBe(false);
+  });
+
   it('draws each round’s moods once for every game on the market', () => {
-    const market = { start: createState(sc, 404, N), memo: new MarketMemo() };
-    const [a, b] = logs.map(({ log }) => replay(sc, log, market).state);
+    const shared = market();
+    const [a, b] = logs.map(({ log }) => replay(sc, log, shared).state);
     expect(moods(a!).length).toBeGreaterThan(0);
     expect(moods(a!).every((values, k) => values === moods(b!)[k])).toBe(true);
     // Without a memo each game draws its own (equal) arrays.
@@ -39,7 +49,7 @@ describe('a market memo shared by the replays of one market', { timeout: SIM_TIM
   });
 
   it('finds a drift only under the round key it was drawn with, and patterns only for the very arrays they were made from', () => {
-    const memo = new MarketMemo();
+    const memo = new MarketMemo(sc, 1, 50);
     const before = new Uint8Array(4);
     const after = Uint8Array.of(1, 0, 1, 0);
     memo.rememberDrift(before, 7, after);
@@ -50,13 +60,20 @@ describe('a market memo shared by the replays of one market', { timeout: SIM_TIM
     const c = compileScenario(sc);
     const state = createState(sc, 1, 50);
     const camp = sc.campaigns.findIndex((x) => x.relevance.terms.length > 0);
-    const first = memo.truePatterns(c, camp, state.pop.traits, 50);
-    expect(memo.truePatterns(c, camp, state.pop.traits, 50) === first).toBe(true);
+    const first = memo.truePatterns(c, camp, state.pop.traits);
+    expect(memo.truePatterns(c, camp, state.pop.traits) === first).toBe(true);
     const copies = state.pop.traits.map((values) => values.slice());
-    const fresh = memo.truePatterns(c, camp, copies, 50);
+    const fresh = memo.truePatterns(c, camp, copies);
     expect(fresh === first).toBe(false);
     expect(fresh).toEqual(first);
-    const other = compileScenario({ ...sc, campaigns: [...sc.campaigns].reverse() });
-    expect(() => memo.truePatterns(other, camp, state.pop.traits, 50)).toThrow('A market memo was used with another scenario.');
+  });
+
+  it('belongs to one market: a round on another scenario, seed or listener count refuses it', () => {
+    const memo = new MarketMemo(sc, 404, N);
+    const problem = 'A market memo was given for another market (scenario, seed or listener count).';
+    expect(() => playRound({ ...sc }, createState(sc, 404, N), {}, { memo })).toThrow(problem);
+    expect(() => playRound(sc, createState(sc, 405, N), {}, { memo })).toThrow(problem);
+    expect(() => playRound(sc, createState(sc, 404, N - 1), {}, { memo })).toThrow(problem);
+    expect(playRound(sc, createState(sc, 404, N), {}, { memo }).result.round).toBe(0);
   });
 });
