@@ -391,16 +391,83 @@ function joinSimpleSegments(list: Int32Array, start: number, count: number, bits
   for (let k = 0; k < segments; k++) joined[bits[k]!]! += tally[k]!;
 }
 
-/** The segment rules in the form the join passes take: one-condition segments all in one pass, the others one by one. */
+/**
+ * Sets the membership of the `count` listeners of `list` from `start` on in every segment, in one
+ * pass: each trait's reading gives the conditions it meets (conditionsOf[x * 256 + reading], one
+ * bit per distinct condition), and the conditions met give the segments (membershipOf). Listeners
+ * are tallied by the conditions they meet, and the tally is added to each segment's members.
+ */
+function joinByTable(list: Int32Array, start: number, count: number, t: JoinTable, membership: Uint32Array, joined: Float64Array): void {
+  const { readings, conditionsOf, membershipOf, tally } = t;
+  const traits = readings.length;
+  tally.fill(0);
+  for (let j = start, end = start + count; j < end; j++) {
+    const i = list[j]!;
+    let met = 0;
+    for (let x = 0; x < traits; x++) met |= conditionsOf[(x << 8) | readings[x]![i]!]!;
+    membership[i] = membershipOf[met]!;
+    tally[met]! += 1;
+  }
+  for (let met = 0; met < tally.length; met++) {
+    const n = tally[met]!;
+    if (n === 0) continue;
+    for (let m = membershipOf[met]!; m !== 0; m &= m - 1) joined[31 - Math.clz32(m & -m)]! += n;
+  }
+}
+
+/** Segment rules with at most this many distinct conditions in all are joined by table (2^n entries). */
+const TABLE_CONDITIONS = 12;
+
+interface JoinTable {
+  /** The readings of the traits the conditions test. */
+  readings: Uint8Array[];
+  conditionsOf: Uint32Array;
+  membershipOf: Uint32Array;
+  /** Listeners of a block by the conditions they meet. */
+  tally: Int32Array;
+}
+
+/** The rules as a join table, if they have few enough distinct conditions. */
+function joinTable(d: ResolvedDecisions, ws: Workspace): JoinTable | null {
+  const conditions = new Map<string, { trait: number; mask: number; bit: number }>();
+  const clauses = d.segments.map((seg) =>
+    seg.clauses.map((clause) =>
+      clause.reduce((bits, cond) => {
+        const key = `${cond.trait}:${cond.mask}`;
+        let known = conditions.get(key);
+        if (!known) conditions.set(key, (known = { ...cond, bit: conditions.size }));
+        return bits | (1 << known.bit);
+      }, 0),
+    ),
+  );
+  if (conditions.size > TABLE_CONDITIONS) return null;
+  const traits = [...new Set([...conditions.values()].map((x) => x.trait))];
+  const conditionsOf = new Uint32Array(traits.length * 256);
+  for (const { trait, mask, bit } of conditions.values())
+    for (let v = 0; v < 32; v++) if (((mask >>> v) & 1) !== 0) conditionsOf[traits.indexOf(trait) * 256 + v]! |= 1 << bit;
+  const membershipOf = Uint32Array.from({ length: 1 << conditions.size }, (_, met) =>
+    clauses.reduce((m, segment, k) => (segment.some((bits) => (met & bits) === bits) ? m | (1 << k) : m), 0),
+  );
+  return { readings: traits.map((t) => ws.observed[t]!), conditionsOf, membershipOf, tally: new Int32Array(membershipOf.length) };
+}
+
+/**
+ * The segment rules in the form the join passes take: a join table when the rules have few
+ * distinct conditions, else one-condition segments all in one pass and the others one by one.
+ */
 interface SegmentJoins {
+  table: JoinTable | null;
   simple: { bits: Int32Array; readings: Uint8Array[]; masks: Int32Array };
   others: { k: number; clauseStart: Int32Array; readings: Uint8Array[]; masks: Int32Array }[];
 }
 
 function segmentJoins(d: ResolvedDecisions, ws: Workspace): SegmentJoins {
+  const table = joinTable(d, ws);
+  if (table) return { table, simple: { bits: new Int32Array(0), readings: [], masks: new Int32Array(0) }, others: [] };
   const isSimple = (seg: ResolvedDecisions['segments'][number]) => seg.clauses.length === 1 && seg.clauses[0]!.length === 1;
   const simple = d.segments.flatMap((seg, k) => (isSimple(seg) ? [{ k, cond: seg.clauses[0]![0]! }] : []));
   return {
+    table: null,
     simple: { bits: Int32Array.from(simple, (x) => x.k), readings: simple.map((x) => ws.observed[x.cond.trait]!), masks: Int32Array.from(simple, (x) => x.cond.mask) },
     others: d.segments.flatMap((seg, k) => {
       if (isSimple(seg)) return [];
@@ -459,9 +526,12 @@ export function collectBlock(job: CollectJob, b: number): void {
     readTrait(ws.targetList, start, count, ws.readKey, r.truth, r.noise, r.readers, ws.observed[r.trait]!);
   }
   ws.membership.fill(0, from, to);
-  const { simple, others } = job.joins;
-  joinSimpleSegments(ws.targetList, start, count, simple.bits, simple.readings, simple.masks, ws.membership, job.joined);
-  for (const o of others) job.joined[o.k]! += joinSegment(ws.targetList, start, count, o.k, o.clauseStart, o.readings, o.masks, ws.membership);
+  const { table, simple, others } = job.joins;
+  if (table) joinByTable(ws.targetList, start, count, table, ws.membership, job.joined);
+  else {
+    joinSimpleSegments(ws.targetList, start, count, simple.bits, simple.readings, simple.masks, ws.membership, job.joined);
+    for (const o of others) job.joined[o.k]! += joinSegment(ws.targetList, start, count, o.k, o.clauseStart, o.readings, o.masks, ws.membership);
+  }
 }
 
 /** Another thread that runs collection jobs: collectBlock for every block in order, counting them in job.progress. */

@@ -321,7 +321,36 @@ describe('observation: what the company reads about each trait', { timeout: SIM_
   });
 });
 
+type Rule = { any: { all: { trait: string; in: string[] }[] }[] };
+
+/** Collects with the given segments and checks every listener's membership and the member counts against the rules, read naively. */
+function expectMembershipByTheRules(segments: { id: string; rule: Rule }[], state: SimState, scenario: Scenario = sc) {
+  const r = collectWith({ signals: ['listening_history', 'time_of_day', 'coarse_location', 'account_profile', 'searches'], consent: 'bundled', segments }, state, scenario);
+  const valueIndex = (trait: string, v: string) => indexOfId(sc.population.traits[T(trait)]!.values, v);
+  const matches = (rule: Rule, i: number) =>
+    rule.any.some((clause) => clause.all.every((cond) => cond.in.map((v) => valueIndex(cond.trait, v)).includes(r.observed[T(cond.trait)]![i]!)));
+  const members = segments.map(() => 0);
+  const wrong: number[] = [];
+  for (let i = 0; i < N; i++) {
+    const targetable = state.pop.premium[i] === 0 && state.pop.status[i] === 0;
+    let expected = 0;
+    segments.forEach((s, k) => {
+      if (targetable && matches(s.rule, i)) {
+        expected = (expected | (1 << k)) >>> 0;
+        members[k]!++;
+      }
+    });
+    if (r.membership[i] !== expected) wrong.push(i);
+  }
+  expect(wrong).toEqual([]);
+  expect(Array.from(r.members)).toEqual(members);
+  return { r, members };
+}
+
 describe('segments: membership over observed attributes', { timeout: SIM_TIMEOUT }, () => {
+  const optedOut = cloneState(base);
+  for (let i = 0; i < N; i += 4) optedOut.pop.status[i] = OPTED_OUT;
+
   it('puts exactly the targetable listeners whose observed attributes match the rule in a segment', () => {
     const rule = {
       any: [
@@ -329,38 +358,31 @@ describe('segments: membership over observed attributes', { timeout: SIM_TIMEOUT
         { all: [{ trait: 'region', in: ['harbour'] }] },
       ],
     };
-    const state = cloneState(base);
-    for (let i = 0; i < N; i += 4) state.pop.status[i] = OPTED_OUT;
-    const r = collectWith(
-      {
-        signals: ['listening_history', 'time_of_day', 'coarse_location'],
-        consent: 'bundled',
-        segments: [{ id: 'night_fans_or_harbour', rule }, seg('commuters', 'commuter', ['yes'])],
-      },
-      state,
-    );
-    const valueIndex = (trait: string, v: string) => indexOfId(sc.population.traits[T(trait)]!.values, v);
-    const matches = (i: number) =>
-      rule.any.some((clause) => clause.all.every((cond) => cond.in.map((v) => valueIndex(cond.trait, v)).includes(r.observed[T(cond.trait)]![i]!)));
-    const yes = valueIndex('commuter', 'yes');
-    let members = [0, 0];
-    const wrong: number[] = [];
-    for (let i = 0; i < N; i++) {
-      const targetable = state.pop.premium[i] === 0 && state.pop.status[i] === 0;
-      const inFirst = (r.membership[i]! & 1) !== 0;
-      const inSecond = (r.membership[i]! & 2) !== 0;
-      if (inFirst !== (targetable && matches(i))) wrong.push(i);
-      if (inSecond !== (targetable && r.observed[T('commuter')]![i] === yes)) wrong.push(i);
-      if (r.membership[i]! >>> 2 !== 0) wrong.push(i);
-      members = [members[0]! + (inFirst ? 1 : 0), members[1]! + (inSecond ? 1 : 0)];
-    }
-    expect(wrong).toEqual([]);
-    expect(Array.from(r.members)).toEqual(members);
+    const { r, members } = expectMembershipByTheRules([{ id: 'night_fans_or_harbour', rule }, seg('commuters', 'commuter', ['yes'])], optedOut);
     expect(members[0]).toBeGreaterThan(500);
     expect(members[0]).toBeLessThan(r.targetableCount);
     // Observed membership differs from the truth (readings are noisy).
+    const yes = indexOfId(sc.population.traits[T('commuter')]!.values, 'yes');
     let trulyCommuters = 0;
     for (let i = 0; i < N; i++) if ((r.membership[i]! & 2) !== 0 && base.pop.traits[T('commuter')]![i] === yes) trulyCommuters++;
     expect(trulyCommuters).toBeLessThan(members[1]!);
+  });
+
+  it('joins rules with many distinct conditions (more than one table holds), and rules that share conditions', () => {
+    const values = (trait: string) => sc.population.traits[T(trait)]!.values.map((v) => v.id);
+    // A condition per genre and per age, and two more: 15 distinct conditions in two segments.
+    const night = { trait: 'night_owl', in: ['yes'] };
+    const many = [
+      { id: 'night_genre', rule: { any: values('genre').map((g) => ({ all: [{ trait: 'genre', in: [g] }, night] })) } },
+      { id: 'any_age_or_commuter', rule: { any: [...values('age').map((a) => ({ all: [{ trait: 'age', in: [a] }] })), { all: [{ trait: 'commuter', in: ['yes'] }] }] } },
+      { id: 'night', rule: { any: [{ all: [night] }] } },
+    ];
+    expectMembershipByTheRules(many, optedOut);
+    expectMembershipByTheRules(many.slice(1), optedOut);
+    // 32 segments on one condition: the table gives the last one bit 31.
+    const same = Array.from({ length: 32 }, (_, k) => seg(`s${k}`, 'commuter', ['yes']));
+    const { members } = expectMembershipByTheRules(same, optedOut, { ...sc, maxSegments: 32 });
+    expect(new Set(members).size).toBe(1);
+    expect(members[0]).toBeGreaterThan(0);
   });
 });
