@@ -445,9 +445,11 @@ function joinTable(d: ResolvedDecisions, ws: Workspace): JoinTable | null {
   const conditionsOf = new Uint32Array(traits.length * 256);
   for (const { trait, mask, bit } of conditions.values())
     for (let v = 0; v < 32; v++) if (((mask >>> v) & 1) !== 0) conditionsOf[traits.indexOf(trait) * 256 + v]! |= 1 << bit;
-  const membershipOf = Uint32Array.from({ length: 1 << conditions.size }, (_, met) =>
-    clauses.reduce((m, segment, k) => (segment.some((bits) => (met & bits) === bits) ? m | (1 << k) : m), 0),
-  );
+  // A segment takes in every set of met conditions that holds all of one of its clauses.
+  const membershipOf = new Uint32Array(1 << conditions.size);
+  clauses.forEach((segment, k) => {
+    for (const bits of segment) for (let met = 0; met < membershipOf.length; met++) if ((met & bits) === bits) membershipOf[met]! |= 1 << k;
+  });
   return { readings: traits.map((t) => ws.observed[t]!), conditionsOf, membershipOf, tally: new Int32Array(membershipOf.length) };
 }
 
