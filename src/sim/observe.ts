@@ -457,15 +457,17 @@ function joinTable(d: ResolvedDecisions, ws: Workspace): JoinTable | null {
  * The segment rules in the form the join passes take: a join table when the rules have few
  * distinct conditions, else one-condition segments all in one pass and the others one by one.
  */
-interface SegmentJoins {
-  table: JoinTable | null;
-  simple: { bits: Int32Array; readings: Uint8Array[]; masks: Int32Array };
-  others: { k: number; clauseStart: Int32Array; readings: Uint8Array[]; masks: Int32Array }[];
-}
+type SegmentJoins =
+  | { table: JoinTable }
+  | {
+      table: null;
+      simple: { bits: Int32Array; readings: Uint8Array[]; masks: Int32Array };
+      others: { k: number; clauseStart: Int32Array; readings: Uint8Array[]; masks: Int32Array }[];
+    };
 
 function segmentJoins(d: ResolvedDecisions, ws: Workspace): SegmentJoins {
   const table = joinTable(d, ws);
-  if (table) return { table, simple: { bits: new Int32Array(0), readings: [], masks: new Int32Array(0) }, others: [] };
+  if (table) return { table };
   const isSimple = (seg: ResolvedDecisions['segments'][number]) => seg.clauses.length === 1 && seg.clauses[0]!.length === 1;
   const simple = d.segments.flatMap((seg, k) => (isSimple(seg) ? [{ k, cond: seg.clauses[0]![0]! }] : []));
   return {
@@ -528,9 +530,10 @@ export function collectBlock(job: CollectJob, b: number): void {
     readTrait(ws.targetList, start, count, ws.readKey, r.truth, r.noise, r.readers, ws.observed[r.trait]!);
   }
   ws.membership.fill(0, from, to);
-  const { table, simple, others } = job.joins;
-  if (table) joinByTable(ws.targetList, start, count, table, ws.membership, job.joined);
+  const joins = job.joins;
+  if (joins.table) joinByTable(ws.targetList, start, count, joins.table, ws.membership, job.joined);
   else {
+    const { simple, others } = joins;
     joinSimpleSegments(ws.targetList, start, count, simple.bits, simple.readings, simple.masks, ws.membership, job.joined);
     for (const o of others) job.joined[o.k]! += joinSegment(ws.targetList, start, count, o.k, o.clauseStart, o.readings, o.masks, ws.membership);
   }
