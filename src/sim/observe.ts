@@ -370,28 +370,6 @@ function joinSegment(list: Int32Array, start: number, count: number, k: number, 
 }
 
 /**
- * Sets the membership of the `count` listeners of `list` from `start` on in every segment of one
- * condition (segment bits[k] when mask k has the bit of reading k), in one pass, and adds each
- * segment's members to `joined`. About twice as fast per segment as joinSegment, and a listener's
- * membership word is written once.
- */
-function joinSimpleSegments(list: Int32Array, start: number, count: number, bits: Int32Array, readings: Uint8Array[], masks: Int32Array, membership: Uint32Array, joined: Float64Array): void {
-  const segments = bits.length;
-  const tally = new Int32Array(segments);
-  for (let j = start, end = start + count; j < end; j++) {
-    const i = list[j]!;
-    let m = 0;
-    for (let k = 0; k < segments; k++) {
-      const hit = (masks[k]! >>> readings[k]![i]!) & 1;
-      tally[k]! += hit;
-      m |= hit << bits[k]!;
-    }
-    membership[i] = m >>> 0;
-  }
-  for (let k = 0; k < segments; k++) joined[bits[k]!]! += tally[k]!;
-}
-
-/**
  * Sets the membership of the `count` listeners of `list` from `start` on in every segment, in one
  * pass: each trait's reading gives the conditions it meets (conditionsOf[x * 256 + reading], one
  * bit per distinct condition), and the conditions met give the segments (membershipOf). Listeners
@@ -455,30 +433,22 @@ function joinTable(d: ResolvedDecisions, ws: Workspace): JoinTable | null {
 
 /**
  * The segment rules in the form the join passes take: a join table when the rules have few
- * distinct conditions, else one-condition segments all in one pass and the others one by one.
+ * distinct conditions, else a pass per segment.
  */
 type SegmentJoins =
   | { table: JoinTable }
-  | {
-      table: null;
-      simple: { bits: Int32Array; readings: Uint8Array[]; masks: Int32Array };
-      others: { k: number; clauseStart: Int32Array; readings: Uint8Array[]; masks: Int32Array }[];
-    };
+  | { table: null; segments: { k: number; clauseStart: Int32Array; readings: Uint8Array[]; masks: Int32Array }[] };
 
 function segmentJoins(d: ResolvedDecisions, ws: Workspace): SegmentJoins {
   const table = joinTable(d, ws);
   if (table) return { table };
-  const isSimple = (seg: ResolvedDecisions['segments'][number]) => seg.clauses.length === 1 && seg.clauses[0]!.length === 1;
-  const simple = d.segments.flatMap((seg, k) => (isSimple(seg) ? [{ k, cond: seg.clauses[0]![0]! }] : []));
   return {
     table: null,
-    simple: { bits: Int32Array.from(simple, (x) => x.k), readings: simple.map((x) => ws.observed[x.cond.trait]!), masks: Int32Array.from(simple, (x) => x.cond.mask) },
-    others: d.segments.flatMap((seg, k) => {
-      if (isSimple(seg)) return [];
+    segments: d.segments.map((seg, k) => {
       const conds = seg.clauses.flat();
       const clauseStart = new Int32Array(seg.clauses.length + 1);
       seg.clauses.forEach((clause, c) => (clauseStart[c + 1] = clauseStart[c]! + clause.length));
-      return [{ k, clauseStart, readings: conds.map((cond) => ws.observed[cond.trait]!), masks: Int32Array.from(conds, (cond) => cond.mask) }];
+      return { k, clauseStart, readings: conds.map((cond) => ws.observed[cond.trait]!), masks: Int32Array.from(conds, (cond) => cond.mask) };
     }),
   };
 }
@@ -532,11 +502,7 @@ export function collectBlock(job: CollectJob, b: number): void {
   ws.membership.fill(0, from, to);
   const joins = job.joins;
   if (joins.table) joinByTable(ws.targetList, start, count, joins.table, ws.membership, job.joined);
-  else {
-    const { simple, others } = joins;
-    joinSimpleSegments(ws.targetList, start, count, simple.bits, simple.readings, simple.masks, ws.membership, job.joined);
-    for (const o of others) job.joined[o.k]! += joinSegment(ws.targetList, start, count, o.k, o.clauseStart, o.readings, o.masks, ws.membership);
-  }
+  else for (const s of joins.segments) job.joined[s.k]! += joinSegment(ws.targetList, start, count, s.k, s.clauseStart, s.readings, s.masks, ws.membership);
 }
 
 /** Another thread that runs collection jobs: collectBlock for every block in order, counting them in job.progress. */
