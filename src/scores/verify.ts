@@ -153,17 +153,18 @@ export function verifyScoreText(name: string, text: string, packs: LoadedPack[],
 // replays share what depends on the market alone (moods, campaigns' fit; see MarketMemo). A few
 // markets are kept, the last used (a batch may mix classes), and only small ones: a market is
 // about 50 bytes per listener, its memo at most 64 MB.
-const markets: { scenario: Scenario; market: Market }[] = [];
+const markets: Market[] = [];
 const MARKETS_KEPT = 4;
 const MARKET_CACHE_MAX_LISTENERS = 200_000;
 
 function startingMarket(scenario: Scenario, seed: number, listeners: number): Market | undefined {
   if (listeners > MARKET_CACHE_MAX_LISTENERS) return undefined;
-  const at = markets.findIndex((m) => m.scenario === scenario && m.market.memo.seed === seed && m.market.memo.listeners === listeners);
-  const kept = at >= 0 ? markets.splice(at, 1)[0]! : { scenario, market: { start: createState(scenario, seed, listeners), memo: new MarketMemo(scenario, seed, listeners) } };
-  markets.unshift(kept);
+  // A memo names its market.
+  const at = markets.findIndex(({ memo }) => memo.scenario === scenario && memo.seed === seed && memo.listeners === listeners);
+  const market = at >= 0 ? markets.splice(at, 1)[0]! : { start: createState(scenario, seed, listeners), memo: new MarketMemo(scenario, seed, listeners) };
+  markets.unshift(market);
   markets.length = Math.min(markets.length, MARKETS_KEPT);
-  return kept.market;
+  return market;
 }
 
 /** One line per file, as the CLI prints it and the dashboard lists it. */
