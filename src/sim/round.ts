@@ -8,12 +8,11 @@ import { resolveDecisions, type ResolvedDecisions } from './decisions';
 import { runEvents, type EventMetrics, type EventOutcome } from './events';
 import type { MarketMemo } from './marketMemo';
 import { readListener, segmentTraits, startCollection, type Gathering } from './observe';
-import { hashUniform, streamKey } from './random';
 import { readAccuracy, segmentReportCards, type SegmentReportCard } from './reportCard';
-import { EVERYONE, type ComplianceFlag, type DecisionArea, type HarmTag, type PlainDecisions, type ResponseSettings, type Scenario } from './scenario';
+import { EVERYONE, type ComplianceFlag, type DecisionArea, type HarmTag, type PlainDecisions, type Scenario } from './scenario';
 import { serveAds, type ServedAd } from './serve';
 import { scoreRound, type ScoreBreakdown } from './score';
-import { CHURNED, cloneState, OPTED_OUT, Stream, type SimState } from './state';
+import { CHURNED, cloneState, OPTED_OUT, type SimState } from './state';
 
 export interface AssignmentResult {
   campaign: string;
@@ -153,52 +152,6 @@ export function traceListener(c: CompiledScenario, state: SimState, d: ResolvedD
   };
 }
 
-/** Listeners after a round's opt-outs and churn. */
-interface Aftermath {
-  optedOutThisRound: number;
-  churnedPremium: number;
-  churnedFree: number;
-  active: number;
-  optedOut: number;
-  premiumActive: number;
-  churned: number;
-  /** Sum of the active listeners' trust, in listener order (as meanTrust sums it). */
-  trustSum: number;
-}
-
-/** Opt-outs of personalization and churn, drawn from each listener's trust after the round, and the counts after them. */
-function optOutAndChurn(state: SimState, key: number, r: ResponseSettings): Aftermath {
-  const { status, trust, premium, count } = state.pop;
-  const out: Aftermath = { optedOutThisRound: 0, churnedPremium: 0, churnedFree: 0, active: 0, optedOut: 0, premiumActive: 0, churned: 0, trustSum: 0 };
-  let trustSum = 0;
-  for (let i = 0; i < count; i++) {
-    let st = status[i]!;
-    if ((st & CHURNED) === 0) {
-      const t = trust[i]!;
-      if ((st & OPTED_OUT) === 0 && t < r.optOutBelow && hashUniform(key, i, 0) < (r.optOutBelow - t) / r.optOutScale) {
-        st |= OPTED_OUT;
-        out.optedOutThisRound++;
-      }
-      if (t < r.churnBelow && hashUniform(key, i, 1) < (r.churnBelow - t) / r.churnScale) {
-        st |= CHURNED;
-        if (premium[i] === 1) out.churnedPremium++;
-        else out.churnedFree++;
-      }
-      status[i] = st;
-    }
-    if ((st & CHURNED) !== 0) {
-      out.churned++;
-      continue;
-    }
-    out.active++;
-    if ((st & OPTED_OUT) !== 0) out.optedOut++;
-    out.premiumActive += premium[i]!;
-    trustSum += trust[i]!;
-  }
-  out.trustSum = trustSum;
-  return out;
-}
-
 export function playRound(
   scenario: Scenario,
   input: SimState,
@@ -241,8 +194,8 @@ export function playRound(
   const collected = d.signals;
   const reachable = totals.reachable;
 
-  /* ---- opt-outs and churn ---- */
-  const after = optOutAndChurn(state, streamKey(state.seed, Stream.aftermath, roundIndex), response);
+  /* ---- opt-outs and churn (drawn as each listener is served) ---- */
+  const after = totals.after;
   const { optedOutThisRound, churnedPremium, churnedFree, active, optedOut, premiumActive, churned } = after;
 
   /* ---- money ---- */

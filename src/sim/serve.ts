@@ -1,5 +1,6 @@
 /**
- * Serving ads and the listener's response: the hot loop of a round.
+ * Serving ads and the listener's response: the hot loop of a round. Each listener's opt-out and
+ * churn are drawn right after their ads, from their trust after the round (one pass, not two).
  *
  * Listeners are served in order (budgets are spent first come, first served; listener order is
  * random by construction), each by the assignments whose audience they are in, in assignment
@@ -11,10 +12,10 @@
 import type { CampaignTables, CompiledScenario } from './compiled';
 import type { ResolvedDecisions } from './decisions';
 import { OPTED_OUT_KEY, PREMIUM_KEY_BIT, type Gathering } from './observe';
-import { binomial, hash3, streamKey } from './random';
+import { binomial, hash3, hashUniform, streamKey } from './random';
 import type { MarketMemo } from './marketMemo';
 import type { HarmTag } from './scenario';
-import { CHURNED, Stream, type SimState } from './state';
+import { CHURNED, OPTED_OUT, Stream, type SimState } from './state';
 
 /** One served assignment of one listener, for the persona view. */
 export interface ServedAd {
@@ -27,7 +28,20 @@ export interface ServedAd {
   harms: HarmTag[];
 }
 
-/** Totals of a serve pass (per assignment, per harm rule, per signal). */
+/** Listeners after a round's opt-outs and churn. */
+export interface Aftermath {
+  optedOutThisRound: number;
+  churnedPremium: number;
+  churnedFree: number;
+  active: number;
+  optedOut: number;
+  premiumActive: number;
+  churned: number;
+  /** Sum of the active listeners' trust, in listener order (as meanTrust sums it). */
+  trustSum: number;
+}
+
+/** Totals of a serve pass (per assignment, per harm rule, per signal), and the listeners after it. */
 export interface ServeTotals {
   impressions: Float64Array;
   reach: Float64Array;
@@ -42,6 +56,7 @@ export interface ServeTotals {
   runOfNetwork: number;
   creepComplaints: number;
   harmedListeners: number;
+  after: Aftermath;
 }
 
 /**
@@ -278,8 +293,10 @@ export function serveAds(
     runOfNetwork: 0,
     creepComplaints: 0,
     harmedListeners: 0,
+    after: { optedOutThisRound: 0, churnedPremium: 0, churnedFree: 0, active: 0, optedOut: 0, premiumActive: 0, churned: 0, trustSum: 0 },
   };
   const key = streamKey(state.seed, Stream.serve, state.round);
+  const afterKey = streamKey(state.seed, Stream.aftermath, state.round);
   const tracedSorted = [...new Set(traced.filter((i) => i >= 0 && i < n))].sort((x, y) => x - y);
   for (const i of tracedSorted) trace.set(i, []);
   // Ends with -1, which no listener matches.
@@ -287,15 +304,30 @@ export function serveAds(
   for (let from = 0; from < n; from += g.block) {
     const to = Math.min(n, from + g.block);
     g.ready(to);
-    serveAll(c, state, g, plan, key, totals, tracedList, trace, from, to);
+    serveAll(c, state, g, plan, key, afterKey, totals, tracedList, trace, from, to);
   }
   for (let a = 0; a < aCount; a++)
     for (let x = plan.harmStart[a]!; x < plan.harmStart[a + 1]!; x++) totals.harmCounts[a]![plan.harmRule[x]!] = plan.harmHits[x]!;
   return totals;
 }
 
-/** Serves listeners from … to − 1, adding to the totals. */
-function serveAll(c: CompiledScenario, state: SimState, g: Gathering, p: Plan, key: number, totals: ServeTotals, traced: Int32Array, trace: Map<number, ServedAd[]>, from: number, to: number): void {
+/**
+ * Serves listeners from … to − 1, then draws their opt-outs of personalization and churn from their
+ * trust after the round, adding to the totals.
+ */
+function serveAll(
+  c: CompiledScenario,
+  state: SimState,
+  g: Gathering,
+  p: Plan,
+  key: number,
+  afterKey: number,
+  totals: ServeTotals,
+  traced: Int32Array,
+  trace: Map<number, ServedAd[]>,
+  from: number,
+  to: number,
+): void {
   const { market, response } = c.scenario;
   const { status, attitude, trust } = state.pop;
   const { readKey, membership } = g.ws;
@@ -310,6 +342,9 @@ function serveAll(c: CompiledScenario, state: SimState, g: Gathering, p: Plan, k
   const perCreepy = response.trustPerCreepy;
   const perRelevant = response.trustPerRelevant;
   const gainCap = response.trustGainCapPerRound;
+  const { optOutBelow, optOutScale, churnBelow, churnScale } = response;
+  const after = totals.after;
+  let { optedOutThisRound, churnedPremium, churnedFree, active: activeListeners, optedOut, premiumActive, churned, trustSum } = after;
   let reachable = 0;
   let reached = 0;
   let ron = 0;
@@ -321,7 +356,11 @@ function serveAll(c: CompiledScenario, state: SimState, g: Gathering, p: Plan, k
   while (tracedAt < traced.length - 1 && traced[tracedAt]! < from) tracedAt++;
   for (let i = from; i < to; i++) {
     const ads = traced[tracedAt] === i ? trace.get(traced[tracedAt++]!)! : null;
-    if ((status[i]! & CHURNED) !== 0) continue;
+    let st = status[i]!;
+    if ((st & CHURNED) !== 0) {
+      churned++;
+      continue;
+    }
     const listenerKey = readKey[i]!;
     let trustDelta: number;
     // Premium listeners hear no ads: only the data collected about them changes their trust.
@@ -418,7 +457,26 @@ function serveAll(c: CompiledScenario, state: SimState, g: Gathering, p: Plan, k
       const t = trust[i]! + trustDelta;
       trust[i] = t < 0 ? 0 : t > 100 ? 100 : t;
     }
+    const t = trust[i]!;
+    if ((st & OPTED_OUT) === 0 && t < optOutBelow && hashUniform(afterKey, i, 0) < (optOutBelow - t) / optOutScale) {
+      st |= OPTED_OUT;
+      optedOutThisRound++;
+    }
+    const premium = listenerKey >= PREMIUM_KEY_BIT ? 1 : 0;
+    if (t < churnBelow && hashUniform(afterKey, i, 1) < (churnBelow - t) / churnScale) {
+      status[i] = st | CHURNED;
+      churnedPremium += premium;
+      churnedFree += 1 - premium;
+      churned++;
+      continue;
+    }
+    status[i] = st;
+    activeListeners++;
+    if ((st & OPTED_OUT) !== 0) optedOut++;
+    premiumActive += premium;
+    trustSum += t;
   }
+  Object.assign(after, { optedOutThisRound, churnedPremium, churnedFree, active: activeListeners, optedOut, premiumActive, churned, trustSum });
   totals.reachable += reachable;
   totals.reached += reached;
   totals.runOfNetwork += ron;
