@@ -7,8 +7,9 @@
  * never runs other code than this thread.
  */
 import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
-import { basename, join, relative } from 'node:path';
+import { basename, dirname, join, relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 /** Where the project's package.json is. */
@@ -29,15 +30,16 @@ function hashOf(files: { path: string; text: string }[]): string {
   return h.digest('hex');
 }
 
-async function read(root: string, paths: string[]): Promise<{ path: string; text: string }[]> {
-  return Promise.all(paths.map(async (path) => ({ path, text: await readFile(join(root, path), 'utf8') })));
+// Read at once rather than in the background: a helper should start before this thread gets busy.
+function read(root: string, paths: string[]): { path: string; text: string }[] {
+  return paths.map((path) => ({ path, text: readFileSync(join(root, path), 'utf8') }));
 }
 
-/** The cached bundle of `entry`, if it was made from the sources and settings as they are now. */
-async function cached(root: string, script: string, manifestPath: string): Promise<boolean> {
+/** Whether the cached bundle was made from the sources and settings as they are now. */
+function cached(root: string, script: string, manifestPath: string): boolean {
   try {
-    const manifest = JSON.parse(await readFile(manifestPath, 'utf8')) as Manifest;
-    return manifest.hash === hashOf(await read(root, [...manifest.sources, ...SETTINGS])) && (await readFile(script)).length > 0;
+    const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as Manifest;
+    return manifest.hash === hashOf(read(root, [...manifest.sources, ...SETTINGS])) && readFileSync(script).length > 0;
   } catch {
     // None yet, or a source is gone: build it.
     return false;
@@ -45,15 +47,20 @@ async function cached(root: string, script: string, manifestPath: string): Promi
 }
 
 /**
- * The script a helper thread for `entry` (a TypeScript module) starts from: its bundle, built now
- * if the cached one is missing or stale. `fallback` (a script that loads `entry` through tsx) when
- * no bundle can be made or kept here; the helper then only starts later.
+ * The script a helper thread for `entry` (a TypeScript module) starts from: its cached bundle at
+ * once, or a promise of it while it is built. `fallback` (a script that loads `entry` through tsx)
+ * when no bundle can be made or kept here; the helper then only starts later.
  */
-export async function threadScript(entry: URL, fallback: URL, { root = ROOT, cacheDir = join(root, 'node_modules', '.cache', 'tracks-and-targets') } = {}): Promise<URL> {
+export function threadScript(entry: URL, fallback: URL, { root = ROOT, cacheDir = join(root, 'node_modules', '.cache', 'tracks-and-targets') } = {}): URL | Promise<URL> {
   const name = basename(fileURLToPath(entry)).replace(/\.ts$/, '');
   const script = join(cacheDir, `${name}.mjs`);
   const manifestPath = join(cacheDir, `${name}.json`);
-  if (await cached(root, script, manifestPath)) return pathToFileURL(script);
+  if (cached(root, script, manifestPath)) return pathToFileURL(script);
+  return build(entry, fallback, root, script, manifestPath);
+}
+
+async function build(entry: URL, fallback: URL, root: string, script: string, manifestPath: string): Promise<URL> {
+  const cacheDir = dirname(script);
   try {
     const esbuild = await import('esbuild');
     // The sources are read here, so that the hash is of exactly the text bundled.
@@ -85,7 +92,7 @@ export async function threadScript(entry: URL, fallback: URL, { root = ROOT, cac
       ],
     });
     sources.sort((a, b) => (a.path < b.path ? -1 : 1));
-    const manifest: Manifest = { sources: sources.map((s) => s.path), hash: hashOf([...sources, ...(await read(root, SETTINGS))]) };
+    const manifest: Manifest = { sources: sources.map((s) => s.path), hash: hashOf([...sources, ...read(root, SETTINGS)]) };
     await mkdir(cacheDir, { recursive: true });
     // Written under other names and renamed, so that a program starting meanwhile never reads half a file.
     const suffix = `.${process.pid}.tmp`;

@@ -50,8 +50,8 @@ interface Helper {
   stopIfIdle: () => void;
 }
 
-/** A helper thread, started from `script` once it is ready: it verifies batches from `take` into `lines` until none are left. */
-function helper(input: WorkerInput, script: Promise<URL>, take: () => { index: number; job: VerifyJob }[], lines: VerifyLine[]): Helper {
+/** A helper thread, started from `script` (at once, or once it is built): it verifies batches from `take` into `lines` until none are left. */
+function helper(input: WorkerInput, script: URL | Promise<URL>, take: () => { index: number; job: VerifyJob }[], lines: VerifyLine[]): Helper {
   let worker: Worker | null = null;
   let stopped = false;
   let inFlight = 0;
@@ -89,7 +89,8 @@ function helper(input: WorkerInput, script: Promise<URL>, take: () => { index: n
       w.on('error', reject);
       w.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`a verify thread stopped (exit code ${code})`))));
     };
-    script.then(start, reject);
+    if (script instanceof URL) start(script);
+    else script.then(start, reject);
   });
   return { done, stopIfIdle: () => inFlight === 0 && stop() };
 }
