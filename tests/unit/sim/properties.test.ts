@@ -4,7 +4,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { createState, playRound, stateFromJSON, stateToJSON, type PlainDecisions, type RoundResult, type SimState } from '../../../src/sim';
+import { createState, EVERYONE, playRound, stateFromJSON, stateToJSON, type PlainDecisions, type RoundResult, type SimState } from '../../../src/sim';
 import { CHURNED } from '../../../src/sim/state';
 import { countReachable, countTargetable, defaultScenario, numbersIn } from '../support';
 
@@ -177,13 +177,25 @@ describe('properties over arbitrary decisions', { timeout: TIMEOUT }, () => {
   });
 
   it('never raise trust with buried consent compared with the same decisions under clear opt-in', () => {
+    // The same ads must reach the same listeners, so they go to everyone: a segment holds other
+    // listeners under another consent design, and then who meets a creepy ad is down to chance
+    // (a counterexample: three impressions that creeped out one listener under clear opt-in only).
+    // Nor is the trust index compared: it averages those who stay, and a low-trust listener who
+    // leaves raises it.
     fc.assert(
       fc.property(gameArb, ({ listeners, seed, rounds: [d] }) => {
         const state = createState(sc, seed, listeners);
-        const under = (consent: string) => playRound(sc, state, { ...d, consent, consentBySignal: {} }).result;
+        const assignments = d.assignments.map((a) => ({ ...a, segment: EVERYONE }));
+        const under = (consent: string) => playRound(sc, state, { ...d, assignments, consent, consentBySignal: {} }).state.pop;
         const buried = under('buried');
         const clear = under('clear_opt_in');
-        expect(buried.trustIndex).toBeLessThanOrEqual(clear.trustIndex);
+        const worse: number[] = [];
+        for (let i = 0; i < listeners; i++) {
+          if (buried.trust[i]! > clear.trust[i]!) worse.push(i);
+          // Whoever opted out or left under clear opt-in did so under buried consent too.
+          if ((clear.status[i]! & ~buried.status[i]!) !== 0) worse.push(i);
+        }
+        expect(worse).toEqual([]);
       }),
       { numRuns: runs(30) },
     );
