@@ -7,6 +7,7 @@
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import { useSharedMemory } from '../sim/memory';
 import { collectBlock, useCollectHelper, type CollectJob } from '../sim/observe';
+import { threadScript, withScript } from './threadScript';
 
 const ROLE = 'collect-rounds';
 
@@ -28,24 +29,32 @@ export function lendRoundsAThread(): LentThread {
   // The thread raises this flag when it listens (this thread may be too busy to hear a message),
   // and lowers it if it fails.
   const flag = new Int32Array(new SharedArrayBuffer(4));
-  const worker = new Worker(new URL('./roundThread.mjs', import.meta.url), { workerData: { role: ROLE, flag } });
-  // The thread must not keep the program alive once the work is done.
-  worker.unref();
+  let worker: Worker | null = null;
+  let stopped = false;
   const ready = new Promise<void>((resolve, reject) => {
-    worker.once('message', () => resolve());
-    worker.once('error', reject);
+    const start = (url: URL) => {
+      if (stopped) return reject(new Error('The round helper thread was stopped before it started.'));
+      const w = new Worker(url, { workerData: { role: ROLE, flag } });
+      worker = w;
+      // The thread must not keep the program alive once the work is done.
+      w.unref();
+      w.once('message', () => resolve());
+      w.once('error', reject);
+      w.on('error', (e: Error) => process.stderr.write(`The round helper thread failed:\n${e.stack ?? e.message}\n`));
+      w.on('exit', () => Atomics.store(flag, 0, 0));
+    };
+    withScript(threadScript(new URL('./roundHelper.ts', import.meta.url), new URL('./roundThread.mjs', import.meta.url)), start, reject);
   });
   // Waiting for it is optional: a thread that cannot start only means rounds stay here.
   ready.catch(() => {});
-  worker.on('error', (e: Error) => process.stderr.write(`The round helper thread failed:\n${e.stack ?? e.message}\n`));
-  worker.on('exit', () => Atomics.store(flag, 0, 0));
   useSharedMemory(true);
   let rounds = 0;
   useCollectHelper({
     run: (job) => {
       if (Atomics.load(flag, 0) === 0) return false;
       rounds++;
-      worker.postMessage(job);
+      // The thread raised the flag, so it exists.
+      worker!.postMessage(job);
       return true;
     },
   });
@@ -55,7 +64,8 @@ export function lendRoundsAThread(): LentThread {
     stop: async () => {
       useCollectHelper(null);
       useSharedMemory(false);
-      await worker.terminate();
+      stopped = true;
+      await worker?.terminate();
     },
   };
 }

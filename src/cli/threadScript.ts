@@ -59,6 +59,12 @@ export function threadScript(entry: URL, fallback: URL, { root = ROOT, cacheDir 
   return build(entry, fallback, root, script, manifestPath);
 }
 
+/** Calls `start` with the script: at once if it is ready, else once it is built (`fail` if that fails). */
+export function withScript(script: URL | Promise<URL>, start: (url: URL) => void, fail: (e: unknown) => void): void {
+  if (script instanceof URL) start(script);
+  else script.then(start, fail);
+}
+
 async function build(entry: URL, fallback: URL, root: string, script: string, manifestPath: string): Promise<URL> {
   const cacheDir = dirname(script);
   try {

@@ -7,7 +7,7 @@ import { availableParallelism } from 'node:os';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import type { LoadedPack } from '../packs/loadPack';
 import { verdictLine, verifyScoreText } from '../scores/verify';
-import { threadScript } from './threadScript';
+import { threadScript, withScript } from './threadScript';
 
 export interface VerifyJob {
   name: string;
@@ -89,8 +89,7 @@ function helper(input: WorkerInput, script: URL | Promise<URL>, take: () => { in
       w.on('error', reject);
       w.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`a verify thread stopped (exit code ${code})`))));
     };
-    if (script instanceof URL) start(script);
-    else script.then(start, reject);
+    withScript(script, start, reject);
   });
   return { done, stopIfIdle: () => inFlight === 0 && stop() };
 }
