@@ -72,6 +72,21 @@ function pick<K extends keyof PlainDecisions>(
 }
 
 /** The decisions in force for a round, before checking names. */
+/**
+ * A deep copy of decisions, so that a round's result keeps its own whatever the caller or the pack
+ * does with theirs. Written out rather than structuredClone, which took about 3 % of a replay.
+ */
+function copyDecisions(d: PlainDecisions): PlainDecisions {
+  return {
+    signals: [...d.signals],
+    consent: d.consent,
+    consentBySignal: { ...d.consentBySignal },
+    segments: d.segments.map((s) => ({ ...s, rule: { any: s.rule.any.map((clause) => ({ all: clause.all.map((cond) => ({ ...cond, in: [...cond.in] })) })) } })),
+    assignments: d.assignments.map((a) => ({ ...a })),
+    quiz: [...d.quiz],
+  };
+}
+
 export function effectiveDecisions(
   scenario: Scenario,
   roundIndex: number,
@@ -87,7 +102,7 @@ export function effectiveDecisions(
   if (!o.consent && (given.consent !== undefined || given.consentBySignal !== undefined)) ignored.push('consent');
   if (!o.segments && given.segments !== undefined) ignored.push('segments');
   if (!o.campaigns && given.assignments !== undefined) ignored.push('campaigns');
-  const plain: PlainDecisions = structuredClone({
+  const plain = copyDecisions({
     signals: pick('signals', o.signals, given, d, prev),
     consent: pick('consent', o.consent, given, d, prev),
     consentBySignal: pick('consentBySignal', o.consent, given, d, prev),

@@ -180,6 +180,23 @@ describe('effective decisions: carry-over and closed areas', { timeout: SIM_TIME
     expect(effectiveDecisions(sc, 0, {}, null).plain).toEqual({ signals: [], consent: 'clear_opt_in', consentBySignal: {}, segments: [], assignments: [], quiz: [] });
   });
 
+  it('keeps its own copy of the decisions: changing the ones given or the previous round’s afterwards changes nothing in it', () => {
+    const previous: PlainDecisions = { signals: ['voice'], consent: 'bundled', consentBySignal: { voice: 'buried' }, segments: [runners], assignments: [], quiz: [0] };
+    const given = { segments: [seg('fans', 'genre', ['pop'])], assignments: [assign('live_nights', 'fans', 10, 1)], quiz: [1] };
+    const { plain } = effectiveDecisions(sc, 1, given, previous);
+    const before = JSON.stringify(plain);
+    given.segments[0]!.rule.any[0]!.all[0]!.in.push('rock');
+    given.segments[0]!.id = 'changed';
+    given.assignments[0]!.budget = 99;
+    given.quiz[0] = 2;
+    previous.signals.push('searches');
+    previous.consentBySignal.voice = 'clear_opt_in';
+    expect(JSON.stringify(plain)).toBe(before);
+    // Nor does changing it reach back into the previous round's.
+    plain.signals.push('cross_app_id');
+    expect(previous.signals).toEqual(['voice', 'searches']);
+  });
+
   it('ignores closed areas, says so in result.ignored, and uses the pack’s defaults or the previous choice', () => {
     let state = createState(staged, 3, 1000);
     const r1 = playRound(staged, state, { signals: ['listening_history', 'searches'], consent: 'bundled', segments: [runners] });
