@@ -217,13 +217,6 @@ function orPatternBits(list: Int32Array, values: Uint8Array, bits: Int32Array, b
   for (let j = 0; j < list.length; j++) patterns[j] = patterns[j]! | bits[base | values[list[j]!]!]!;
 }
 
-/** The list 0 … n − 1 (of every listener, or of every position in a list). */
-export function positions(n: number): Int32Array {
-  const list = new Int32Array(n);
-  for (let i = 0; i < n; i++) list[i] = i;
-  return list;
-}
-
 /** Campaign `camp`'s relevance, indexed by term pattern. */
 export function relevanceTable(t: CampaignTables, camp: number): Float64Array {
   return t.relevance.subarray(t.relStart[camp]!, t.relStart[camp + 1]!);

@@ -9,7 +9,7 @@
  * change once made (drift gives a trait a new array), so an entry is only found for the values it
  * was made from.
  */
-import { patternsOf, positions, type CompiledScenario } from './compiled';
+import { patternsOf, type CompiledScenario } from './compiled';
 import type { Scenario } from './scenario';
 
 interface Patterns {
@@ -56,7 +56,7 @@ export class MarketMemo {
     const known = list.find((p) => p.values.every((v, k) => v === values[k]));
     if (known) return known.patterns;
     const patterns = new Uint16Array(this.listeners);
-    patternsOf(t, camp, positions(this.listeners), traits, patterns);
+    patternsOf(t, camp, everyone(this.listeners), traits, patterns);
     if (this.room(patterns.byteLength)) list.push({ values, patterns });
     return patterns;
   }
@@ -66,4 +66,10 @@ export class MarketMemo {
     this.bytes += bytes;
     return true;
   }
+}
+
+function everyone(n: number): Int32Array {
+  const list = new Int32Array(n);
+  for (let i = 0; i < n; i++) list[i] = i;
+  return list;
 }

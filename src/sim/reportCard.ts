@@ -7,7 +7,7 @@
  * targetable listeners; above `segmentCriteria.sampleListeners` they are computed on the first
  * that many (listeners are drawn independently, so the first ones are a random sample).
  */
-import { MISSING, patternsOf, positions, relevanceTable, type CampaignTables, type CompiledScenario } from './compiled';
+import { MISSING, patternsOf, relevanceTable, type CampaignTables, type CompiledScenario } from './compiled';
 import type { CompiledSegment, ResolvedDecisions } from './decisions';
 import type { MarketMemo } from './marketMemo';
 import { observerOf, type Collection } from './observe';
@@ -52,19 +52,17 @@ export function readAccuracy(c: CompiledScenario, trait: number, signal: number)
   return 0;
 }
 
-/**
- * Campaign `camp`'s term patterns of the sampled listeners: sampled listener j's is
- * patterns[at[j]] (a memo's patterns of everyone are read where they are, without a copy).
- */
-type PatternsOfSample = (camp: number) => { patterns: Uint16Array; at: Int32Array };
+/** Fills patterns[j] with campaign `camp`'s term pattern of sampled listener j. */
+type PatternsOfSample = (camp: number, patterns: Uint16Array) => void;
 
 /** Each campaign's relevance summed over the sampled members of segment k (for the best fit), in listener order. */
 function fitOfSegment(t: CampaignTables, campaignCount: number, sample: Int32Array, membership: Uint32Array, k: number, patternsOfSample: PatternsOfSample): Float64Array {
   const fit = new Float64Array(campaignCount);
+  const patterns = new Uint16Array(sample.length);
   for (let x = 0; x < campaignCount; x++) {
-    const { patterns, at } = patternsOfSample(x);
+    patternsOfSample(x, patterns);
     const sum = new Float64Array(k + 1);
-    accumulateRelevance(sample, membership, patterns, at, relevanceTable(t, x), Int32Array.of(k), new Float64Array(k + 1), sum, new Float64Array(k + 1));
+    accumulateRelevance(sample, membership, patterns, relevanceTable(t, x), Int32Array.of(k), new Float64Array(k + 1), sum, new Float64Array(k + 1));
     fit[x] = sum[k]!;
   }
   return fit;
@@ -75,7 +73,6 @@ function accumulateRelevance(
   sample: Int32Array,
   membership: Uint32Array,
   patterns: Uint16Array,
-  at: Int32Array,
   relevance: Float64Array,
   judged: Int32Array,
   count: Float64Array,
@@ -84,7 +81,7 @@ function accumulateRelevance(
 ): number {
   let total = 0;
   for (let j = 0; j < sample.length; j++) {
-    const r = relevance[patterns[at[j]!]!]!;
+    const r = relevance[patterns[j]!]!;
     total += r;
     const m = membership[sample[j]!]!;
     if (m === 0) continue;
@@ -118,10 +115,11 @@ function relevanceStats(
   sumSq: Float64Array,
 ): void {
   const t = c.campaigns;
+  const patterns = new Uint16Array(sample.length);
   for (let x = 0; x < camps.length; x++) {
     const camp = camps[x]!;
-    const { patterns, at } = patternsOfSample(camp);
-    total[x] = accumulateRelevance(sample, membership, patterns, at, relevanceTable(t, camp), judged.subarray(judgedStart[x]!, judgedStart[x + 1]!), count, sum, sumSq);
+    patternsOfSample(camp, patterns);
+    total[x] = accumulateRelevance(sample, membership, patterns, relevanceTable(t, camp), judged.subarray(judgedStart[x]!, judgedStart[x + 1]!), count, sum, sumSq);
   }
 }
 
@@ -171,6 +169,11 @@ function operationalSum(c: CompiledScenario, state: SimState, seg: CompiledSegme
   return total;
 }
 
+/** Copies the patterns of the sampled listeners out of the patterns of everyone. */
+function gather(sample: Int32Array, all: Uint16Array, patterns: Uint16Array): void {
+  for (let j = 0; j < sample.length; j++) patterns[j] = all[sample[j]!]!;
+}
+
 /**
  * Report cards of every segment. For 'estimate', the traits read by the campaigns' relevance
  * must have been read into the workspace (see estimateTraits). A market memo gives the patterns
@@ -191,15 +194,10 @@ export function segmentReportCards(
   const criteria = c.scenario.segmentCriteria;
   const sample = ws.targetList.subarray(0, Math.min(criteria.sampleListeners, col.targetableCount));
   const campaignCount = c.scenario.campaigns.length;
-  let scratch: { patterns: Uint16Array; at: Int32Array } | null = null;
   const patternsOfSample: PatternsOfSample =
     memo && source === 'truth'
-      ? (camp) => ({ patterns: memo.truePatterns(c, camp, values), at: sample })
-      : (camp) => {
-          scratch ??= { patterns: new Uint16Array(sample.length), at: positions(sample.length) };
-          patternsOf(c.campaigns, camp, sample, values, scratch.patterns);
-          return scratch;
-        };
+      ? (camp, patterns) => gather(sample, memo.truePatterns(c, camp, values), patterns)
+      : (camp, patterns) => patternsOf(c.campaigns, camp, sample, values, patterns);
 
   // Which campaign each segment is judged against.
   const chosen = segs.map((_, k) => {
