@@ -7,7 +7,7 @@
  * never runs other code than this thread.
  */
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -39,7 +39,7 @@ function read(root: string, paths: string[]): { path: string; text: string }[] {
 function cached(root: string, script: string, manifestPath: string): boolean {
   try {
     const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as Manifest;
-    return manifest.hash === hashOf(read(root, [...manifest.sources, ...SETTINGS])) && readFileSync(script).length > 0;
+    return manifest.hash === hashOf(read(root, [...manifest.sources, ...SETTINGS])) && statSync(script).size > 0;
   } catch {
     // None yet, or a source is gone: build it.
     return false;
