@@ -1,12 +1,15 @@
 /**
  * A second thread for large rounds: it collects a round's listeners block by block (drift,
- * coverage, readings, segments) while this thread serves ads to the blocks already collected.
- * Node only: this thread waits for blocks with Atomics.wait. The results are the same bits as on
- * one thread (sim/observe.ts adds every sum up in listener order either way).
+ * coverage, readings, segments) while this thread serves ads to the blocks already collected, then
+ * serves the last chunks of listeners until the two threads meet. Node only: this thread waits
+ * for blocks with Atomics.wait. The results are the same bits as on one thread (sim/observe.ts adds
+ * every sum up in listener order either way; sim/serve.ts keeps a chunk the other thread served
+ * only if it is what this thread would have served).
  */
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import { useSharedMemory } from '../sim/memory';
 import { collectBlock, useCollectHelper, type CollectJob } from '../sim/observe';
+import { serveFromEnd, type ServeJob } from '../sim/serve';
 import { threadScript, withScript } from './threadScript';
 
 const ROLE = 'collect-rounds';
@@ -57,6 +60,8 @@ export function lendRoundsAThread(): LentThread {
       worker!.postMessage(job);
       return true;
     },
+    // Only ever after run() took the round, so the thread exists.
+    serve: (job) => worker!.postMessage(job),
   });
   return {
     ready,
@@ -87,9 +92,19 @@ function collectAll(job: CollectJob, flag: Int32Array): void {
   }
 }
 
+function serveShare(job: ServeJob, flag: Int32Array): void {
+  try {
+    serveFromEnd(job);
+  } catch (e) {
+    // The chunk is marked failed (this thread serves it again); take no more rounds.
+    Atomics.store(flag, 0, 0);
+    throw e;
+  }
+}
+
 if (!isMainThread && (workerData as { role?: string } | undefined)?.role === ROLE) {
   const { flag } = workerData as { flag: Int32Array };
-  parentPort!.on('message', (job: CollectJob) => collectAll(job, flag));
+  parentPort!.on('message', (job: CollectJob | ServeJob) => ('claims' in job ? serveShare(job, flag) : collectAll(job, flag)));
   Atomics.store(flag, 0, 1);
   parentPort!.postMessage('ready');
 }

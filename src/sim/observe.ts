@@ -16,6 +16,7 @@
 import { MISSING, type CompiledScenario } from './compiled';
 import type { ResolvedDecisions } from './decisions';
 import type { MarketMemo } from './marketMemo';
+import type { ServeJob } from './serve';
 import { alloc, isShared, sharingMemory } from './memory';
 import { hash3, hashUniform, pickCumulative, streamKey, TWO_POW_32 } from './random';
 import { ALLOWS_OS_PROMPT, CHURNED, OPTED_OUT, Stream, type Population, type SimState } from './state';
@@ -509,6 +510,8 @@ export function collectBlock(job: CollectJob, b: number): void {
 export interface CollectHelper {
   /** Starts the job; false when the thread cannot take it now (this thread then collects). */
   run(job: CollectJob): boolean;
+  /** Once it has collected the round it took last, serves part of it (serveFromEnd in serve.ts). */
+  serve?(job: ServeJob): void;
 }
 
 let helper: CollectHelper | null = null;
@@ -570,6 +573,8 @@ export interface Gathering {
   keys: Int32Array;
   /** Listeners per block: use the listeners block by block, each once ready() says it is collected. */
   block: number;
+  /** The thread collecting the round, if another one is. */
+  helper: CollectHelper | null;
   /** Waits until listeners 0 … upTo − 1 are collected. */
   ready(upTo: number): void;
   /** Waits for the whole collection and sums it up. */
@@ -628,6 +633,7 @@ export function startCollection(c: CompiledScenario, state: SimState, d: Resolve
     table,
     keys,
     block: job.block,
+    helper: lent ? helper : null,
     ready,
     finish: () => {
       ready(n);

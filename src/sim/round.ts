@@ -181,7 +181,7 @@ export function playRound(
 
   /* ---- serve ads and respond ---- */
   const served = new Map<number, ServedAd[]>();
-  const totals = serveAds(c, state, d, gathering, traced, served, memo);
+  const totals = serveAds(c, state, input.pop, d, gathering, traced, served, memo);
   const col = gathering.finish();
   // Moods drift and data is collected, but trust is as the round found it.
   const trustBefore = col.classes.meanTrust;

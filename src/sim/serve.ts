@@ -8,14 +8,22 @@
  * memory prefetcher keeps up), block by block as the collection makes them ready, finds a
  * listener's assignments by bit masks rather than testing each one, and takes everything that
  * depends only on a campaign's matching terms or a listener's coverage class from tables.
+ *
+ * Totals are summed chunk by chunk (SERVE_CHUNK listeners), each chunk's from zero, and the chunks'
+ * sums added up in order. That lets a second thread serve chunks from the far end while this one
+ * serves from the front (see serveFromEnd): a listener's ads depend on the listeners before them
+ * only through which assignments still have budget, so the other thread guesses that, and each of
+ * its chunks is kept only if the guess and the budgets turn out right; otherwise this thread serves
+ * the chunk again. Either way every result is the same bits as on one thread.
  */
 import type { CampaignTables, CompiledScenario } from './compiled';
 import type { ResolvedDecisions } from './decisions';
+import { isShared } from './memory';
 import { OPTED_OUT_KEY, PREMIUM_KEY_BIT, type Gathering } from './observe';
 import { binomial, hash3, hashUniform, streamKey } from './random';
 import type { MarketMemo } from './marketMemo';
-import type { HarmTag } from './scenario';
-import { CHURNED, OPTED_OUT, Stream, type SimState } from './state';
+import type { HarmTag, Scenario } from './scenario';
+import { CHURNED, OPTED_OUT, Stream, type Population, type SimState } from './state';
 
 /** One served assignment of one listener, for the persona view. */
 export interface ServedAd {
@@ -64,8 +72,18 @@ export interface ServeTotals {
  * entries are indices start[a] … start[a + 1] − 1 of each list.
  */
 interface Plan {
+  /** The listener arrays serving reads (and writes: trust, status), and the round's draw keys. */
+  status: Uint8Array;
+  attitude: Uint8Array;
+  trust: Float32Array;
+  readKey: Uint16Array;
+  membership: Uint32Array;
+  key: number;
+  afterKey: number;
+  market: Scenario['market'];
+  response: Scenario['response'];
   cap: Int32Array;
-  budgetLeft: Float64Array;
+  budgets: Float64Array;
   /**
    * Assignments in groups of 32 (bit a % 32 of group a >> 5). byMembership[(g * 4 + b) * 256 + v]:
    * the group's assignments to a segment whose bit is set in byte b of a listener's membership v.
@@ -111,7 +129,6 @@ interface Plan {
   harmValues: Uint8Array[];
   harmMask: Int32Array;
   harmTag: HarmTag[];
-  harmHits: Float64Array;
   /** Index of each applying rule among its campaign's rules. */
   harmRule: Int32Array;
   /** By signal (63: no reading), as creepSensitivity. */
@@ -123,8 +140,38 @@ interface Plan {
    */
   costOfKey: Uint16Array;
   costs: Float64Array;
-  /** Assignments with budget left, per group. */
+  /** Assignments with budget, per group, before anyone is served. */
   active: Int32Array;
+}
+
+/**
+ * Where each total lives in a chunk's totals (and the round's): by assignment a, impressions at
+ * a, reach at A + a, clicks at 2A + a, conversions at 3A + a, creepy exposures at 4A + a and summed
+ * relevance at 5A + a (A assignments); then listeners hit by each applying harm rule x at 6A + x;
+ * then the listener counts below, from 6A + harm rules on.
+ */
+const PER_ASSIGNMENT = 6;
+const REACHABLE = 0;
+const REACHED = 1;
+const RUN_OF_NETWORK = 2;
+const COMPLAINTS = 3;
+const HARMED = 4;
+const OPTED_OUT_NOW = 5;
+const CHURNED_PREMIUM = 6;
+const CHURNED_FREE = 7;
+const ACTIVE = 8;
+const OPTED_OUT_ALL = 9;
+const PREMIUM_ACTIVE = 10;
+const CHURNED_ALL = 11;
+const TRUST_SUM = 12;
+const SCALARS = 13;
+
+function countsAt(p: Plan): number {
+  return PER_ASSIGNMENT * p.cap.length + p.harmMask.length;
+}
+
+function totalsSize(p: Plan): number {
+  return countsAt(p) + SCALARS;
 }
 
 const UNKNOWN = new Uint16Array(0);
@@ -224,8 +271,17 @@ function makePlan(c: CompiledScenario, state: SimState, d: ResolvedDecisions, g:
   if (memo) g.ready(state.pop.count);
   const knownPatterns = asg.map((a) => (memo ? memo.truePatterns(c, a.campaign, traits) : UNKNOWN));
   return {
+    status: state.pop.status,
+    attitude: state.pop.attitude,
+    trust: state.pop.trust,
+    readKey: g.ws.readKey,
+    membership: g.ws.membership,
+    key: streamKey(state.seed, Stream.serve, state.round),
+    afterKey: streamKey(state.seed, Stream.aftermath, state.round),
+    market,
+    response,
     cap: Int32Array.from(asg, (a) => a.cap),
-    budgetLeft: Float64Array.from(asg, (a) => a.budget),
+    budgets: Float64Array.from(asg, (a) => a.budget),
     byMembership,
     everyone,
     relStart: starts(relTraits.map((x) => x.length)),
@@ -250,7 +306,6 @@ function makePlan(c: CompiledScenario, state: SimState, d: ResolvedDecisions, g:
     harmValues: harms.flat().map((x) => traits[t.harmTrait[x]!]!),
     harmMask: Int32Array.from(harms.flat(), (x) => t.harmMask[x]!),
     harmTag: harms.flat().map((x) => t.harmTag[x]!),
-    harmHits: new Float64Array(harms.flat().length),
     harmRule: Int32Array.from(harms.flatMap((list, k) => list.map((x) => x - t.harmStart[asg[k]!.campaign]!))),
     covertOf,
     creepOfAttitude,
@@ -263,79 +318,254 @@ function makePlan(c: CompiledScenario, state: SimState, d: ResolvedDecisions, g:
   };
 }
 
+/** Listeners per chunk: totals are summed per chunk (see the top of this file). */
+export const SERVE_CHUNK = 1 << 15;
+
 /**
- * Serves every listener, block by block as the collection makes them ready, applies the trust
- * changes, and returns the totals. The ads of the listeners in `traced` are written to `trace`,
- * keyed by listener.
+ * A round's serving shared with another thread (all in shared memory but the plan's small
+ * tables): the other thread claims chunks from the last one down, this one from the first up, each
+ * by compare-and-swap in `claims`; whoever claims a chunk serves it.
+ */
+export interface ServeJob {
+  plan: Plan;
+  count: number;
+  chunks: number;
+  /** Per chunk: 0 unclaimed, else CLAIMED_HERE or CLAIMED_THERE. */
+  claims: Int32Array;
+  /** Per chunk the other thread claimed: 0 while it serves it, then SERVED or FAILED. */
+  done: Int32Array;
+  /** Per chunk the other thread served: the assignments it took to have budget (groups of 32, as Plan.active). */
+  assumed: Int32Array;
+  /** Per chunk the other thread served: its totals (budgets taken as unlimited). */
+  results: Float64Array;
+  /** How far this thread has served: listeners served, then each assignment's budget left. */
+  progress: Float64Array;
+  /** The assignments with budget left, as of `progress`. */
+  progressActive: Int32Array;
+}
+
+const CLAIMED_HERE = 1;
+const CLAIMED_THERE = 2;
+const SERVED = 1;
+const FAILED = -1;
+/** How long to wait for the other thread's chunk before deciding it is gone. */
+const PATIENCE_MS = 60_000;
+
+/** Adds a chunk's totals to the round's. */
+function addChunk(sum: Float64Array, chunk: Float64Array): void {
+  for (let j = 0; j < sum.length; j++) sum[j]! += chunk[j]!;
+}
+
+/**
+ * Serves every listener, chunk by chunk and block by block as the collection makes them ready,
+ * applies the trust changes, and returns the totals. The ads of the listeners in `traced` are
+ * written to `trace`, keyed by listener. `before`: the listeners as the round found them (a chunk
+ * the other thread served wrongly is served again from there).
  */
 export function serveAds(
   c: CompiledScenario,
   state: SimState,
+  before: Population,
   d: ResolvedDecisions,
   g: Gathering,
   traced: number[],
   trace: Map<number, ServedAd[]>,
   memo: MarketMemo | null,
 ): ServeTotals {
-  const plan = makePlan(c, state, d, g, memo);
+  const p = makePlan(c, state, d, g, memo);
   const n = state.pop.count;
-  const aCount = d.assignments.length;
-  const totals: ServeTotals = {
-    impressions: new Float64Array(aCount),
-    reach: new Float64Array(aCount),
-    clicks: new Float64Array(aCount),
-    conversions: new Float64Array(aCount),
-    creepy: new Float64Array(aCount),
-    relevanceSum: new Float64Array(aCount),
-    harmCounts: d.assignments.map((a) => new Float64Array(c.scenario.campaigns[a.campaign]!.harms.length)),
-    reachable: 0,
-    reached: 0,
-    runOfNetwork: 0,
-    creepComplaints: 0,
-    harmedListeners: 0,
-    after: { optedOutThisRound: 0, churnedPremium: 0, churnedFree: 0, active: 0, optedOut: 0, premiumActive: 0, churned: 0, trustSum: 0 },
-  };
-  const key = streamKey(state.seed, Stream.serve, state.round);
-  const afterKey = streamKey(state.seed, Stream.aftermath, state.round);
   const tracedSorted = [...new Set(traced.filter((i) => i >= 0 && i < n))].sort((x, y) => x - y);
   for (const i of tracedSorted) trace.set(i, []);
   // Ends with -1, which no listener matches.
   const tracedList = Int32Array.from([...tracedSorted, -1]);
-  for (let from = 0; from < n; from += g.block) {
-    const to = Math.min(n, from + g.block);
-    g.ready(to);
-    serveAll(c, state, g, plan, key, afterKey, totals, tracedList, trace, from, to);
+  const budgetLeft = p.budgets.slice();
+  const active = p.active.slice();
+  const sum = new Float64Array(totalsSize(p));
+  const chunk = new Float64Array(sum.length);
+  const chunks = Math.ceil(n / SERVE_CHUNK);
+  const serveChunk = (ch: number) => {
+    chunk.fill(0);
+    const end = Math.min(n, (ch + 1) * SERVE_CHUNK);
+    for (let from = ch * SERVE_CHUNK; from < end; from += g.block) {
+      const to = Math.min(end, from + g.block);
+      g.ready(to);
+      serveAll(p, budgetLeft, active, chunk, tracedList, trace, from, to);
+    }
+    addChunk(sum, chunk);
+  };
+  const job = g.helper?.serve && tracedSorted.length === 0 && chunks > 1 ? shareable(p, n, chunks) : null;
+  if (job) g.helper!.serve!(job);
+  for (let ch = 0; ch < chunks; ch++) {
+    if (job && Atomics.compareExchange(job.claims, ch, 0, CLAIMED_HERE) !== 0) {
+      // The other thread has every chunk from here on.
+      for (; ch < chunks; ch++) {
+        if (takeChunk(job, ch, budgetLeft, active)) addChunk(sum, job.results.subarray(ch * sum.length, (ch + 1) * sum.length));
+        else {
+          const from = ch * SERVE_CHUNK;
+          const to = Math.min(n, from + SERVE_CHUNK);
+          p.trust.set(before.trust.subarray(from, to), from);
+          p.status.set(before.status.subarray(from, to), from);
+          serveChunk(ch);
+        }
+      }
+      break;
+    }
+    serveChunk(ch);
+    if (job) {
+      job.progress[0] = Math.min(n, (ch + 1) * SERVE_CHUNK);
+      job.progress.set(budgetLeft, 1);
+      job.progressActive.set(active);
+    }
   }
-  for (let a = 0; a < aCount; a++)
-    for (let x = plan.harmStart[a]!; x < plan.harmStart[a + 1]!; x++) totals.harmCounts[a]![plan.harmRule[x]!] = plan.harmHits[x]!;
-  return totals;
+  return totalsOf(c, d, p, sum);
+}
+
+/** The job another thread can share, or null when the plan reads listener arrays it cannot see. */
+function shareable(p: Plan, count: number, chunks: number): ServeJob | null {
+  const arrays = [p.status, p.attitude, p.trust, p.readKey, p.membership, ...p.relValues, ...p.creepObserved, ...p.harmValues];
+  if (!arrays.every(isShared) || p.knownPatterns.some((x) => x.length > 0)) return null;
+  const shared = <T>(type: { new (b: SharedArrayBuffer): T; BYTES_PER_ELEMENT: number }, length: number) => new type(new SharedArrayBuffer(length * type.BYTES_PER_ELEMENT));
+  const groups = p.active.length;
+  const job: ServeJob = {
+    plan: p,
+    count,
+    chunks,
+    claims: shared(Int32Array, chunks),
+    done: shared(Int32Array, chunks),
+    assumed: shared(Int32Array, chunks * groups),
+    results: shared(Float64Array, chunks * totalsSize(p)),
+    progress: shared(Float64Array, 1 + p.budgets.length),
+    progressActive: shared(Int32Array, groups),
+  };
+  job.progress.set(p.budgets, 1);
+  job.progressActive.set(p.active);
+  return job;
+}
+
+/**
+ * Waits for the other thread's chunk ch and keeps its totals if they are right: it guessed which
+ * assignments have budget as they do when this thread reaches the chunk, and none of them runs
+ * out of budget in it (so none was cut short). Then the budgets are spent as it spent them.
+ */
+function takeChunk(job: ServeJob, ch: number, budgetLeft: Float64Array, active: Int32Array): boolean {
+  while (Atomics.load(job.done, ch) === 0)
+    if (Atomics.wait(job.done, ch, 0, PATIENCE_MS) === 'timed-out') throw new Error('The thread serving part of this round stopped answering.');
+  if (job.done[ch] !== SERVED) return false;
+  const groups = active.length;
+  for (let g = 0; g < groups; g++) if (job.assumed[ch * groups + g] !== active[g]) return false;
+  // Impressions come first in a chunk's totals: what each assignment spent.
+  const spent = job.results.subarray(ch * totalsSize(job.plan), ch * totalsSize(job.plan) + budgetLeft.length);
+  for (let a = 0; a < budgetLeft.length; a++) if (spent[a]! > budgetLeft[a]!) return false;
+  for (let a = 0; a < budgetLeft.length; a++) {
+    if (spent[a] === 0) continue;
+    budgetLeft[a]! -= spent[a]!;
+    if (budgetLeft[a]! <= 0) active[a >> 5] = active[a >> 5]! & ~(1 << (a & 31));
+  }
+  return true;
+}
+
+/**
+ * Which assignments will still have budget at chunk ch, guessed from this thread's progress: each
+ * keeps spending at the rate it has spent so far.
+ */
+export function guessActive(job: ServeJob, ch: number): Int32Array {
+  const active = job.progressActive.slice();
+  const served = job.progress[0]!;
+  const start = ch * SERVE_CHUNK;
+  for (let a = 0; a < job.plan.budgets.length && served > 0; a++) {
+    const left = job.progress[1 + a]!;
+    const spent = job.plan.budgets[a]! - left;
+    if (spent > 0 && start >= served + (left * served) / spent) active[a >> 5] = active[a >> 5]! & ~(1 << (a & 31));
+  }
+  return active;
+}
+
+/**
+ * The other thread's part of a shared round: claims chunks from the last one down, while this
+ * thread has not claimed them, and serves each with the budgets it guesses (see takeChunk).
+ */
+export function serveFromEnd(job: ServeJob): void {
+  const size = totalsSize(job.plan);
+  const unlimited = new Float64Array(job.plan.budgets.length).fill(Infinity);
+  const none = Int32Array.of(-1);
+  for (let ch = job.chunks - 1; ch >= 0; ch--) {
+    if (Atomics.compareExchange(job.claims, ch, 0, CLAIMED_THERE) !== 0) return;
+    try {
+      const active = guessActive(job, ch);
+      job.assumed.set(active, ch * active.length);
+      serveAll(job.plan, unlimited, active, job.results.subarray(ch * size, (ch + 1) * size), none, new Map(), ch * SERVE_CHUNK, Math.min(job.count, (ch + 1) * SERVE_CHUNK));
+      Atomics.store(job.done, ch, SERVED);
+    } catch (e) {
+      Atomics.store(job.done, ch, FAILED);
+      throw e;
+    } finally {
+      Atomics.notify(job.done, ch);
+    }
+  }
+}
+
+/** The round's totals from their flat sums. */
+function totalsOf(c: CompiledScenario, d: ResolvedDecisions, p: Plan, sum: Float64Array): ServeTotals {
+  const A = d.assignments.length;
+  const at = countsAt(p);
+  const field = (f: number) => sum.slice(f * A, (f + 1) * A);
+  const harmCounts = d.assignments.map((a) => new Float64Array(c.scenario.campaigns[a.campaign]!.harms.length));
+  for (let a = 0; a < A; a++) for (let x = p.harmStart[a]!; x < p.harmStart[a + 1]!; x++) harmCounts[a]![p.harmRule[x]!] = sum[PER_ASSIGNMENT * A + x]!;
+  return {
+    impressions: field(0),
+    reach: field(1),
+    clicks: field(2),
+    conversions: field(3),
+    creepy: field(4),
+    relevanceSum: field(5),
+    harmCounts,
+    reachable: sum[at + REACHABLE]!,
+    reached: sum[at + REACHED]!,
+    runOfNetwork: sum[at + RUN_OF_NETWORK]!,
+    creepComplaints: sum[at + COMPLAINTS]!,
+    harmedListeners: sum[at + HARMED]!,
+    after: {
+      optedOutThisRound: sum[at + OPTED_OUT_NOW]!,
+      churnedPremium: sum[at + CHURNED_PREMIUM]!,
+      churnedFree: sum[at + CHURNED_FREE]!,
+      active: sum[at + ACTIVE]!,
+      optedOut: sum[at + OPTED_OUT_ALL]!,
+      premiumActive: sum[at + PREMIUM_ACTIVE]!,
+      churned: sum[at + CHURNED_ALL]!,
+      trustSum: sum[at + TRUST_SUM]!,
+    },
+  };
 }
 
 /**
  * Serves listeners from … to − 1, then draws their opt-outs of personalization and churn from their
- * trust after the round, adding to the totals.
+ * trust after the round, adding to the totals `out` (laid out as countsAt describes). Spends
+ * `budgetLeft`, and takes assignments out of `active` when they run out.
  */
 function serveAll(
-  c: CompiledScenario,
-  state: SimState,
-  g: Gathering,
   p: Plan,
-  key: number,
-  afterKey: number,
-  totals: ServeTotals,
+  budgetLeft: Float64Array,
+  active: Int32Array,
+  out: Float64Array,
   traced: Int32Array,
   trace: Map<number, ServedAd[]>,
   from: number,
   to: number,
 ): void {
-  const { market, response } = c.scenario;
-  const { status, attitude, trust } = state.pop;
-  const { readKey, membership } = g.ws;
+  const { market, response, status, attitude, trust, readKey, membership, key, afterKey } = p;
   const groups = p.everyone.length;
-  const { cap, budgetLeft, byMembership, everyone, relStart, relValues, relBits, knownPatterns, patternStart, relevance, clickOfRelevance, creepOfRelevance, conversionOf, relevant } = p;
-  const { creepStart, creepObserved, creepSlotOf, creepSignal, creepSensitivity, harmStart, harmValues, harmMask, harmTag, harmHits, covertOf, creepOfAttitude, costOfKey, costs, active, creepBaseStart, creepBase, classOf } = p;
+  const { cap, byMembership, everyone, relStart, relValues, relBits, knownPatterns, patternStart, relevance, clickOfRelevance, creepOfRelevance, conversionOf, relevant } = p;
+  const { creepStart, creepObserved, creepSlotOf, creepSignal, creepSensitivity, harmStart, harmValues, harmMask, harmTag, covertOf, creepOfAttitude, costOfKey, costs, creepBaseStart, creepBase, classOf } = p;
   const attitudes = creepOfAttitude.length;
-  const { impressions, reach, clicks: clickTotals, conversions: conversionTotals, creepy: creepyTotals, relevanceSum } = totals;
+  const A = cap.length;
+  const impressions = out.subarray(0, A);
+  const reach = out.subarray(A, 2 * A);
+  const clickTotals = out.subarray(2 * A, 3 * A);
+  const conversionTotals = out.subarray(3 * A, 4 * A);
+  const creepyTotals = out.subarray(4 * A, 5 * A);
+  const relevanceSum = out.subarray(5 * A, 6 * A);
+  const at = countsAt(p);
+  const harmHits = out.subarray(PER_ASSIGNMENT * A, at);
   const slotsPerListener = market.adSlotsPerListener;
   const clickOffset = market.clickTrustOffset;
   const clickCreepy = market.clickCreepyFactor;
@@ -343,13 +573,19 @@ function serveAll(
   const perRelevant = response.trustPerRelevant;
   const gainCap = response.trustGainCapPerRound;
   const { optOutBelow, optOutScale, churnBelow, churnScale } = response;
-  const after = totals.after;
-  let { optedOutThisRound, churnedPremium, churnedFree, active: activeListeners, optedOut, premiumActive, churned, trustSum } = after;
-  let reachable = 0;
-  let reached = 0;
-  let ron = 0;
-  let complaints = 0;
-  let harmedListeners = 0;
+  let optedOutThisRound = out[at + OPTED_OUT_NOW]!;
+  let churnedPremium = out[at + CHURNED_PREMIUM]!;
+  let churnedFree = out[at + CHURNED_FREE]!;
+  let activeListeners = out[at + ACTIVE]!;
+  let optedOut = out[at + OPTED_OUT_ALL]!;
+  let premiumActive = out[at + PREMIUM_ACTIVE]!;
+  let churned = out[at + CHURNED_ALL]!;
+  let trustSum = out[at + TRUST_SUM]!;
+  let reachable = out[at + REACHABLE]!;
+  let reached = out[at + REACHED]!;
+  let ron = out[at + RUN_OF_NETWORK]!;
+  let complaints = out[at + COMPLAINTS]!;
+  let harmedListeners = out[at + HARMED]!;
   // The trust change of a listener who heard no ad, as computed below for one who did.
   const idleGain = perCreepy * 0 + (perRelevant * 0 > gainCap ? gainCap : perRelevant * 0);
   let tracedAt = 0;
@@ -476,10 +712,17 @@ function serveAll(
     premiumActive += premium;
     trustSum += t;
   }
-  Object.assign(after, { optedOutThisRound, churnedPremium, churnedFree, active: activeListeners, optedOut, premiumActive, churned, trustSum });
-  totals.reachable += reachable;
-  totals.reached += reached;
-  totals.runOfNetwork += ron;
-  totals.creepComplaints += complaints;
-  totals.harmedListeners += harmedListeners;
+  out[at + OPTED_OUT_NOW] = optedOutThisRound;
+  out[at + CHURNED_PREMIUM] = churnedPremium;
+  out[at + CHURNED_FREE] = churnedFree;
+  out[at + ACTIVE] = activeListeners;
+  out[at + OPTED_OUT_ALL] = optedOut;
+  out[at + PREMIUM_ACTIVE] = premiumActive;
+  out[at + CHURNED_ALL] = churned;
+  out[at + TRUST_SUM] = trustSum;
+  out[at + REACHABLE] = reachable;
+  out[at + REACHED] = reached;
+  out[at + RUN_OF_NETWORK] = ron;
+  out[at + COMPLAINTS] = complaints;
+  out[at + HARMED] = harmedListeners;
 }

@@ -1,8 +1,9 @@
 /** Large rounds collected on a helper thread give the same bits as on one thread. */
 import { afterAll, describe, expect, it } from 'vitest';
 import { lendRoundsAThread, type LentThread } from '../../../src/cli/roundHelper';
-import { createState, MarketMemo, playRound, type PlainDecisions, type SimState } from '../../../src/sim';
-import { isShared } from '../../../src/sim/memory';
+import { benchDecisions } from '../../../src/cli/bench';
+import { createState, MarketMemo, playRound, type PlainDecisions, type RoundResult, type SimState } from '../../../src/sim';
+import { isShared, useSharedMemory } from '../../../src/sim/memory';
 import { LENT_FROM } from '../../../src/sim/observe';
 import { defaultScenario, examplePlan } from '../support';
 
@@ -39,6 +40,23 @@ describe('a helper thread for large rounds', () => {
     expect(lent).toEqual(alone);
   });
 
+  it("serves the bench's heavy round from both ends, with the same results", { timeout: 120_000 }, () => {
+    // Every default signal, eight campaigns; one runs out of budget about half way through the listeners.
+    const heavy = benchDecisions(sc, N);
+    const play = (state: SimState) => {
+      const first = playRound(sc, state, heavy);
+      return [first.result, playRound(sc, first.state, {}).result, Array.from(first.state.pop.trust)];
+    };
+    const before = thread!.rounds();
+    const lent = play(createState(sc, 42, N));
+    expect(thread!.rounds()).toBe(before + 2);
+    useSharedMemory(false);
+    const one = play(createState(sc, 42, N));
+    useSharedMemory(true);
+    expect(lent).toEqual(one);
+    expect((lent[0] as RoundResult).assignments.some((a) => a.impressions === a.budget)).toBe(true);
+  });
+
   it('shares a market memo between lent games, with the same results', { timeout: 120_000 }, () => {
     const start = createState(sc, 42, N);
     const memo = new MarketMemo(sc, 42, N);
@@ -53,6 +71,6 @@ describe('a helper thread for large rounds', () => {
       }
       expect(results).toEqual(alone.results.filter((_, k) => k % 3 === 2));
     }
-    expect(thread!.rounds()).toBe(12);
+    expect(thread!.rounds()).toBe(14);
   });
 });
