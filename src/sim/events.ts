@@ -35,21 +35,26 @@ function sameEvent(a: EventEffect, b: EventEffect): boolean {
   return true;
 }
 
-/** Applies one event to the state (trust hits, gates, boycotts) and returns its cost and reach. */
-function applyEvent(c: CompiledScenario, state: SimState, e: EventEffect, roundAdRevenue: number): { cost: number; affected: number } {
+/**
+ * Applies one event to the state (trust hits, gates, boycotts) and returns its cost and reach. An
+ * event that hits trust also sums, in listener order, the trust of everyone who has not churned.
+ */
+function applyEvent(c: CompiledScenario, state: SimState, e: EventEffect, roundAdRevenue: number): { cost: number; affected: number; trustSum?: number } {
   const settings = c.scenario.events;
   const pop = state.pop;
   let affected = 0;
   switch (e.type) {
     case 'pressExpose': {
       const hits = c.scenario.population.attitudes.map((a) => a.pressTrustHit);
+      let trustSum = 0;
       for (let i = 0; i < pop.count; i++) {
         if ((pop.status[i]! & CHURNED) !== 0) continue;
         const t = pop.trust[i]! + hits[pop.attitude[i]!]!;
         pop.trust[i] = t < 0 ? 0 : t;
+        trustSum += pop.trust[i]!;
         affected++;
       }
-      return { cost: 0, affected };
+      return { cost: 0, affected, trustSum };
     }
     case 'regulatorFine': {
       const floor = (settings.minimumFinePerThousand * state.listeners) / 1000;
@@ -68,18 +73,20 @@ function applyEvent(c: CompiledScenario, state: SimState, e: EventEffect, roundA
       let sensitive = 0;
       c.signalSensitivity.forEach((x, s) => (sensitive |= x >= sensitiveFrom ? 1 << s : 0));
       let weighted = 0;
+      let trustSum = 0;
       for (let i = 0; i < pop.count; i++) {
         const h = pop.held[i]!;
-        if (h === 0) continue;
         // The records held, lowest signal first.
         for (let rest = h; rest !== 0; rest &= rest - 1) weighted += weight[31 - Math.clz32(rest & -rest)]!;
-        if ((h & sensitive) !== 0 && (pop.status[i]! & CHURNED) === 0) {
+        if ((pop.status[i]! & CHURNED) !== 0) continue;
+        if ((h & sensitive) !== 0) {
           const t = pop.trust[i]! + settings.breachTrustHit;
           pop.trust[i] = t < 0 ? 0 : t;
           affected++;
         }
+        trustSum += pop.trust[i]!;
       }
-      return { cost: weighted * settings.breachCostPerRecord, affected };
+      return { cost: weighted * settings.breachCostPerRecord, affected, trustSum };
     }
     case 'advertiserBoycott':
       state.boycottRoundsLeft = settings.boycottRounds;
@@ -89,7 +96,9 @@ function applyEvent(c: CompiledScenario, state: SimState, e: EventEffect, roundA
 
 /**
  * Draws and applies the events that follow a round. Every random event consumes exactly one draw
- * whether or not it fires, so the generator stays aligned however the probabilities change.
+ * whether or not it fires, so the generator stays aligned however the probabilities change. When
+ * an event hits trust, `trust.sum` becomes the trust of everyone who has not churned after the
+ * events, summed in listener order.
  */
 export function runEvents(
   c: CompiledScenario,
@@ -97,6 +106,7 @@ export function runEvents(
   roundIndex: number,
   metrics: EventMetrics,
   roundAdRevenue: number,
+  trust: { sum: number | null } = { sum: null },
 ): EventOutcome[] {
   const scheduled = c.scenario.rounds[roundIndex]!.scheduledEvents;
   const fired: { effect: EventEffect; chance: number; scheduled: boolean }[] = scheduled.map((effect) => ({ effect, chance: 1, scheduled: true }));
@@ -109,7 +119,8 @@ export function runEvents(
     }
   }
   return fired.map(({ effect, chance, scheduled: isScheduled }) => {
-    const { cost, affected } = applyEvent(c, state, effect, roundAdRevenue);
+    const { cost, affected, trustSum } = applyEvent(c, state, effect, roundAdRevenue);
+    if (trustSum !== undefined) trust.sum = trustSum;
     const out: EventOutcome = { type: effect.type, chance, scheduled: isScheduled, cost, affected };
     if (effect.type === 'osPrivacyUpdate') {
       out.signal = effect.signal;

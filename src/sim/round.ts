@@ -112,18 +112,6 @@ export interface PlayOptions {
   memo?: MarketMemo;
 }
 
-function meanTrust(state: SimState): number {
-  const { trust, status, count } = state.pop;
-  let sum = 0;
-  let n = 0;
-  for (let i = 0; i < count; i++) {
-    if ((status[i]! & CHURNED) !== 0) continue;
-    sum += trust[i]!;
-    n++;
-  }
-  return n > 0 ? sum / n : 0;
-}
-
 /** Listener i's round so far; the collection must be ready for them. */
 export function traceListener(c: CompiledScenario, state: SimState, d: ResolvedDecisions, g: Gathering, i: number): ListenerTrace {
   const ws = g.ws;
@@ -269,7 +257,8 @@ export function playRound(
   const segments = segmentReportCards(c, state, d, col, 'truth', memo);
 
   /* ---- events ---- */
-  const events = runEvents(c, state, roundIndex, metrics, adRevenue);
+  const trustAfter = { sum: null as number | null };
+  const events = runEvents(c, state, roundIndex, metrics, adRevenue, trustAfter);
   let fines = 0;
   let breachCost = 0;
   for (const e of events) {
@@ -279,9 +268,9 @@ export function playRound(
   const profit = adRevenue - dataCost - churnLoss - fines - breachCost;
 
   /* ---- listeners after the round ---- */
-  // Events that hit trust change the mean; otherwise it is the one summed with the opt-outs.
-  const trustHit = events.some((e) => e.type === 'pressExpose' || e.type === 'dataBreach');
-  const trustIndex = trustHit ? meanTrust(state) : active > 0 ? after.trustSum / active : 0;
+  // Events that hit trust sum it again; otherwise it is as summed with the opt-outs. Either sum is of
+  // the listeners who have not churned, whom the opt-outs counted as active.
+  const trustIndex = active > 0 ? (trustAfter.sum ?? after.trustSum) / active : 0;
   for (const [i, t] of traceOf) {
     t.trustAfter = pop.trust[i]!;
     t.optedOut = (pop.status[i]! & OPTED_OUT) !== 0;

@@ -45,7 +45,7 @@ export interface Aftermath {
   optedOut: number;
   premiumActive: number;
   churned: number;
-  /** Sum of the active listeners' trust, in listener order (as meanTrust sums it). */
+  /** Sum of the active listeners' trust, in listener order. */
   trustSum: number;
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cloneState, createState, playPlan, playRound, type EventMetric, type RandomEvent, type Scenario } from '../../../src/sim';
+import { cloneState, createState, playPlan, playRound, type EventMetric, type RandomEvent, type Scenario, type SimState } from '../../../src/sim';
 import { compileScenario } from '../../../src/sim/compiled';
 import { resolveDecisions } from '../../../src/sim/decisions';
 import { chanceOf, runEvents, type EventMetrics } from '../../../src/sim/events';
@@ -168,6 +168,26 @@ describe('runEvents', { timeout: SIM_TIMEOUT }, () => {
     expect(breach!.affected).toBe(1);
     expect(state.pop.trust[0]).toBe(Math.fround(before[0]! + scenario.events.breachTrustHit));
     expect(Array.from(state.pop.trust.subarray(1))).toEqual(Array.from(before.subarray(1)));
+  });
+
+  it('sums the trust of everyone who has not churned after the events that hit it, in listener order', () => {
+    const activeTrust = (state: SimState) => {
+      let sum = 0;
+      for (let i = 0; i < state.pop.count; i++) if ((state.pop.status[i]! & CHURNED) === 0) sum += state.pop.trust[i]!;
+      return sum;
+    };
+    const state = createState(sc, 5, 500);
+    for (let i = 0; i < 500; i += 7) state.pop.status[i] = CHURNED;
+    for (let i = 0; i < 500; i += 3) state.pop.held[i] = 0xfff;
+    const both = compileScenario(withEvents([{ type: 'pressExpose', chance: { base: 1, per: {}, max: 1 } }, { type: 'dataBreach', chance: { base: 1, per: {}, max: 1 } }]));
+    const trust = { sum: null as number | null };
+    expect(runEvents(both, state, 0, ZERO, 0, trust).map((e) => e.type)).toEqual(['pressExpose', 'dataBreach']);
+    expect(trust.sum).toBe(activeTrust(state));
+    // Events that leave trust alone leave the sum unset.
+    const boycott = compileScenario(withEvents([{ type: 'advertiserBoycott', chance: { base: 1, per: {}, max: 1 } }]));
+    const untouched = { sum: null as number | null };
+    runEvents(boycott, state, 0, ZERO, 0, untouched);
+    expect(untouched.sum).toBeNull();
   });
 
   it('makes advertisers pay boycottCpmFactor × CPM in the next round (impressions and fees unchanged)', () => {
