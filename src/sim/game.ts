@@ -92,9 +92,9 @@ function tallyTrait(n: number, targetable: Uint8Array, observed: Uint8Array, tru
 export function previewRound(scenario: Scenario, input: SimState, given: Partial<PlainDecisions>, sample: number[] = []): RoundPreview {
   const c = compileScenario(scenario);
   const d = resolveDecisions(scenario, input.round, given, input.lastDecisions, input.listeners);
-  const state = cloneState(input);
+  const state = cloneState(input, false);
   const all = scenario.population.traits.map((_, t) => t);
-  const gathering = startCollection(c, state, d, all);
+  const gathering = startCollection(c, state, d, all, null, input.pop);
   const col = gathering.finish();
   return {
     coverage: d.signals.map((s) => ({ signal: scenario.signals[s]!.id, covered: col.covered[s]! })),

@@ -162,6 +162,9 @@ function possibleKeys(pop: Population): Int32Array {
 function coverAll(
   from: number,
   to: number,
+  statusBefore: Uint8Array,
+  trustBefore: Float32Array,
+  heldBefore: Uint32Array,
   status: Uint8Array,
   premium: Uint8Array,
   agrees: Uint8Array,
@@ -184,18 +187,21 @@ function coverAll(
   let notChurned = sums[1]!;
   let heldSum = sums[2]!;
   for (let i = from; i < to; i++) {
-    const st = status[i]!;
+    const st = statusBefore[i]!;
+    status[i] = st;
+    const tr = trustBefore[i]!;
+    trust[i] = tr;
     const churned = st & CHURNED;
     const key = churned !== 0 ? CHURNED_KEY : coverageKey(agrees[i]!, os[i]!, st & OPTED_OUT);
     tally[key]! += 1;
     readKey[i] = key | (premium[i]! * PREMIUM_KEY_BIT);
     const mask = table[key]!;
     coverage[i] = mask;
-    const h = (held[i]! | mask) >>> 0;
+    const h = (heldBefore[i]! | mask) >>> 0;
     held[i] = h;
     if (h !== 0) heldSum += h0[h & 0xff]! + h1[(h >>> 8) & 0xff]! + h2[(h >>> 16) & 0xff]! + h3[h >>> 24]!;
     if (churned === 0) {
-      trustSum += trust[i]!;
+      trustSum += tr;
       notChurned++;
     }
     const t = (premium[i]! | st) === 0 ? 1 : 0;
@@ -467,6 +473,8 @@ export interface CollectJob {
   block: number;
   driftKey: number;
   drifts: Drift[];
+  /** The listeners' status, trust and data held before the round, copied into the three below as they are read. */
+  before: { status: Uint8Array; trust: Float32Array; held: Uint32Array };
   status: Uint8Array;
   premium: Uint8Array;
   agrees: Uint8Array;
@@ -495,7 +503,7 @@ export function collectBlock(job: CollectJob, b: number): void {
   const ws = job.ws;
   for (const x of job.drifts) driftTrait(from, to, job.driftKey, x.trait, x.threshold, x.cumulative, x.before, x.after);
   const start = job.sums[3]!;
-  const count = coverAll(from, to, job.status, job.premium, job.agrees, job.os, job.trust, job.coverageOf, ws.readKey, ws.coverage, ws.targetable, ws.targetList, job.held, job.tally, job.heldByte, job.sums);
+  const count = coverAll(from, to, job.before.status, job.before.trust, job.before.held, job.status, job.premium, job.agrees, job.os, job.trust, job.coverageOf, ws.readKey, ws.coverage, ws.targetable, ws.targetList, job.held, job.tally, job.heldByte, job.sums);
   for (const r of job.reads) {
     ws.observed[r.trait]!.fill(MISSING, from, to);
     readTrait(ws.targetList, start, count, ws.readKey, r.truth, r.noise, r.readers, ws.observed[r.trait]!);
@@ -585,8 +593,17 @@ export interface Gathering {
  * Start of a round: moods drift, signals are collected, the traits in `traits` are read (for
  * targetable listeners) and segment membership is computed. Changes the state (drift, data held).
  * A large round is collected by the helper thread, if there is one, while this thread goes on.
+ * `before`: the listeners as the round found them, whose status, trust and data held are copied
+ * into the state's block by block (the state's own, when they are already there).
  */
-export function startCollection(c: CompiledScenario, state: SimState, d: ResolvedDecisions, traits: number[], memo: MarketMemo | null = null): Gathering {
+export function startCollection(
+  c: CompiledScenario,
+  state: SimState,
+  d: ResolvedDecisions,
+  traits: number[],
+  memo: MarketMemo | null = null,
+  before: Population = state.pop,
+): Gathering {
   const pop = state.pop;
   const n = pop.count;
   const ws = workspaceFor(n, pop.traits.length);
@@ -598,13 +615,14 @@ export function startCollection(c: CompiledScenario, state: SimState, d: Resolve
   for (const t of traits) readers[t] = readersOf(c, t, table, keys, false);
   // The arrays the other thread writes must be shared; those it only reads are too, or every
   // round would copy them over.
-  const arrays = [pop.status, pop.premium, pop.agrees, pop.os, pop.trust, pop.held, ...pop.traits, ...pop.noise, ws.readKey, ws.membership];
+  const arrays = [before.status, before.trust, before.held, pop.status, pop.premium, pop.agrees, pop.os, pop.trust, pop.held, ...pop.traits, ...pop.noise, ws.readKey, ws.membership];
   const lendable = helper !== null && n >= LENT_FROM && arrays.every(isShared);
   const job: CollectJob = {
     count: n,
     block: lendable ? blockSize(n) : Math.max(n, 1),
     driftKey,
     drifts,
+    before: { status: before.status, trust: before.trust, held: before.held },
     status: pop.status,
     premium: pop.premium,
     agrees: pop.agrees,

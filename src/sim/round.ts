@@ -149,7 +149,8 @@ export function playRound(
   const c = compileScenario(scenario);
   const roundIndex = input.round;
   const d = resolveDecisions(scenario, roundIndex, given, input.lastDecisions, input.listeners);
-  const state = cloneState(input);
+  // The collection copies the listeners into the new state as it reads them.
+  const state = cloneState(input, false);
   const pop = state.pop;
   const n = pop.count;
   const { market, response } = scenario;
@@ -160,7 +161,7 @@ export function playRound(
   const memo = options.memo ?? null;
   if (memo && (memo.scenario !== scenario || memo.seed !== input.seed || memo.listeners !== input.pop.count))
     throw new Error('A market memo was given for another market (scenario, seed or listener count).');
-  const gathering = startCollection(c, state, d, segmentTraits(d), memo);
+  const gathering = startCollection(c, state, d, segmentTraits(d), memo, input.pop);
   const traced = [...new Set([...(options.trace !== undefined ? [options.trace] : []), ...(options.traces ?? [])])]
     .filter((i) => Number.isInteger(i) && i >= 0 && i < n)
     .sort((a, b) => a - b);

@@ -145,8 +145,11 @@ export function createState(scenario: Scenario, seed: number, listeners: number)
  * bookkeeping). What a round never writes is shared: premium tier, OS, attitude, consent answers,
  * noise, the traits, whose drift replaces an array instead of writing into it, and the last
  * decisions, which a round replaces with a fresh copy of its own.
+ *
+ * `copyListeners` false leaves the new trust, status and data-held arrays empty, for a round's
+ * collection to fill as it reads them (startCollection's `before`).
  */
-export function cloneState(state: SimState): SimState {
+export function cloneState(state: SimState, copyListeners = true): SimState {
   const p = state.pop;
   return {
     ...state,
@@ -160,9 +163,9 @@ export function cloneState(state: SimState): SimState {
       agrees: p.agrees,
       traits: [...p.traits],
       noise: p.noise,
-      trust: copyOf(p.trust),
-      status: copyOf(p.status),
-      held: copyOf(p.held),
+      trust: copyListeners ? copyOf(p.trust) : alloc(Float32Array, p.count),
+      status: copyListeners ? copyOf(p.status) : alloc(Uint8Array, p.count),
+      held: copyListeners ? copyOf(p.held) : alloc(Uint32Array, p.count),
     },
   };
 }
