@@ -124,37 +124,45 @@ function relevanceStats(
 }
 
 /**
- * Sampled members of segment `bit` whose true values meet its rule (clauses as in joinSegment: a
- * flat list of condition masks and the values they read). Typed arrays and bit arithmetic, as the
- * membership pass: at 10,000 listeners the whole market is the sample.
+ * Sampled members of each segment whose true values meet its rule, counted into matching[k], in one
+ * pass for every segment. Segment k's clauses are segmentStart[k] … segmentStart[k + 1] − 1, each a
+ * flat list of condition masks and the values they read (conditions clauseStart[c] … as in
+ * joinSegment). Typed arrays and bit arithmetic, as the membership pass: at 10,000 listeners the
+ * whole market is the sample.
  */
-function trulyMatching(sample: Int32Array, membership: Uint32Array, bit: number, clauseStart: Int32Array, values: Uint8Array[], masks: Int32Array): number {
-  const clauses = clauseStart.length - 1;
-  let total = 0;
+function trulyMatching(sample: Int32Array, membership: Uint32Array, segmentStart: Int32Array, clauseStart: Int32Array, values: Uint8Array[], masks: Int32Array, matching: Float64Array): void {
   for (let j = 0; j < sample.length; j++) {
     const i = sample[j]!;
-    if ((membership[i]! & bit) === 0) continue;
-    let hit = 0;
-    for (let c = 0; c < clauses; c++) {
-      let all = 1;
-      for (let q = clauseStart[c]!, end = clauseStart[c + 1]!; q < end; q++) all &= masks[q]! >>> values[q]![i]!;
-      hit |= all;
+    for (let m = membership[i]!; m !== 0; m &= m - 1) {
+      const k = 31 - Math.clz32(m & -m);
+      let hit = 0;
+      for (let c = segmentStart[k]!, last = segmentStart[k + 1]!; c < last; c++) {
+        let all = 1;
+        for (let q = clauseStart[c]!, end = clauseStart[c + 1]!; q < end; q++) all &= masks[q]! >>> values[q]![i]!;
+        hit |= all;
+      }
+      matching[k]! += hit & 1;
     }
-    total += hit & 1;
   }
-  return total;
 }
 
-/** Operational over the sampled members: truly matching the rule, or (estimated) the weakest reading's accuracy. */
-function operationalSum(c: CompiledScenario, state: SimState, seg: CompiledSegment, bit: number, col: Collection, sample: Int32Array, source: 'truth' | 'estimate'): number {
+/** Sampled members of each segment whose true values meet its rule. */
+function trulyMatchingAll(state: SimState, segs: CompiledSegment[], membership: Uint32Array, sample: Int32Array): Float64Array {
+  const clauses = segs.flatMap((seg) => seg.clauses);
+  const conds = clauses.flat();
+  const segmentStart = new Int32Array(segs.length + 1);
+  segs.forEach((seg, k) => (segmentStart[k + 1] = segmentStart[k]! + seg.clauses.length));
+  const clauseStart = new Int32Array(clauses.length + 1);
+  clauses.forEach((clause, k) => (clauseStart[k + 1] = clauseStart[k]! + clause.length));
+  const values = conds.map((cond) => state.pop.traits[cond.trait]!);
+  const matching = new Float64Array(segs.length);
+  trulyMatching(sample, membership, segmentStart, clauseStart, values, Int32Array.from(conds, (cond) => cond.mask), matching);
+  return matching;
+}
+
+/** Estimated operational over the sampled members: the weakest reading's accuracy. */
+function estimatedOperationalSum(c: CompiledScenario, seg: CompiledSegment, bit: number, col: Collection, sample: Int32Array): number {
   const { ws } = col;
-  if (source === 'truth') {
-    const conds = seg.clauses.flat();
-    const clauseStart = new Int32Array(seg.clauses.length + 1);
-    seg.clauses.forEach((clause, k) => (clauseStart[k + 1] = clauseStart[k]! + clause.length));
-    const values = conds.map((cond) => state.pop.traits[cond.trait]!);
-    return trulyMatching(sample, ws.membership, bit, clauseStart, values, Int32Array.from(conds, (cond) => cond.mask));
-  }
   let total = 0;
   for (let j = 0; j < sample.length; j++) {
     const i = sample[j]!;
@@ -217,6 +225,7 @@ export function segmentReportCards(
   const judgedStart = new Int32Array(camps.length + 1);
   judged.forEach((list, x) => (judgedStart[x + 1] = judgedStart[x]! + list.length));
   const total = new Float64Array(camps.length);
+  const matching = source === 'truth' ? trulyMatchingAll(state, segs, ws.membership, sample) : null;
   relevanceStats(sample, ws.membership, c, Int32Array.from(camps), judgedStart, Int32Array.from(judged.flat()), patternsOfSample, total, count, sum, sumSq);
   const sampled = sample.length;
 
@@ -230,7 +239,7 @@ export function segmentReportCards(
       substantial: atLeast(col.targetableCount > 0 ? col.members[k]! / col.targetableCount : 0, criteria.substantialShare),
       homogeneous: inSample > 0 ? atMost(Math.sqrt(variance), criteria.homogeneousSd) : { value: 0, grade: 'fail' as const },
       heterogeneous: atLeast(mean - othersMean, criteria.heterogeneousGap),
-      operational: atLeast(inSample > 0 ? operationalSum(c, state, seg, 1 << k, col, sample, source) / inSample : 0, criteria.operationalPrecision),
+      operational: atLeast(inSample > 0 ? (matching ? matching[k]! : estimatedOperationalSum(c, seg, 1 << k, col, sample)) / inSample : 0, criteria.operationalPrecision),
     };
     const score =
       (GRADE_POINTS[card.substantial.grade] +
