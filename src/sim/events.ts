@@ -36,6 +36,25 @@ function sameEvent(a: EventEffect, b: EventEffect): boolean {
 }
 
 /**
+ * A press exposé's trust hit by attitude, for everyone who has not churned. Their trust after it is
+ * summed into sums[0], in listener order, and counted in sums[1]. (A loop of its own over typed
+ * arrays: it runs over every listener.)
+ */
+function pressHit(status: Uint8Array, attitude: Uint8Array, trust: Float32Array, hits: Float64Array, sums: Float64Array): void {
+  let sum = 0;
+  let count = 0;
+  for (let i = 0; i < status.length; i++) {
+    if ((status[i]! & CHURNED) !== 0) continue;
+    const t = trust[i]! + hits[attitude[i]!]!;
+    trust[i] = t < 0 ? 0 : t;
+    sum += trust[i]!;
+    count++;
+  }
+  sums[0] = sum;
+  sums[1] = count;
+}
+
+/**
  * Applies one event to the state (trust hits, gates, boycotts) and returns its cost and reach. An
  * event that hits trust also sums, in listener order, the trust of everyone who has not churned.
  */
@@ -45,16 +64,10 @@ function applyEvent(c: CompiledScenario, state: SimState, e: EventEffect, roundA
   let affected = 0;
   switch (e.type) {
     case 'pressExpose': {
-      const hits = c.scenario.population.attitudes.map((a) => a.pressTrustHit);
-      let trustSum = 0;
-      for (let i = 0; i < pop.count; i++) {
-        if ((pop.status[i]! & CHURNED) !== 0) continue;
-        const t = pop.trust[i]! + hits[pop.attitude[i]!]!;
-        pop.trust[i] = t < 0 ? 0 : t;
-        trustSum += pop.trust[i]!;
-        affected++;
-      }
-      return { cost: 0, affected, trustSum };
+      const hits = Float64Array.from(c.scenario.population.attitudes, (a) => a.pressTrustHit);
+      const sums = new Float64Array(2);
+      pressHit(pop.status, pop.attitude, pop.trust, hits, sums);
+      return { cost: 0, affected: sums[1]!, trustSum: sums[0]! };
     }
     case 'regulatorFine': {
       const floor = (settings.minimumFinePerThousand * state.listeners) / 1000;
