@@ -55,6 +55,31 @@ function pressHit(status: Uint8Array, attitude: Uint8Array, trust: Float32Array,
 }
 
 /**
+ * A data breach: every record held, weighted by `weight` (summed into sums[2] listener by listener,
+ * lowest signal first), and the trust hit of those not churned whose `sensitive` records leaked
+ * (counted in sums[1]). Everyone's trust after it is summed into sums[0] as pressHit does.
+ */
+function breachHit(held: Uint32Array, status: Uint8Array, trust: Float32Array, weight: Float64Array, sensitive: number, hit: number, sums: Float64Array): void {
+  let weighted = 0;
+  let sum = 0;
+  let affected = 0;
+  for (let i = 0; i < held.length; i++) {
+    const h = held[i]!;
+    for (let rest = h; rest !== 0; rest &= rest - 1) weighted += weight[31 - Math.clz32(rest & -rest)]!;
+    if ((status[i]! & CHURNED) !== 0) continue;
+    if ((h & sensitive) !== 0) {
+      const t = trust[i]! + hit;
+      trust[i] = t < 0 ? 0 : t;
+      affected++;
+    }
+    sum += trust[i]!;
+  }
+  sums[0] = sum;
+  sums[1] = affected;
+  sums[2] = weighted;
+}
+
+/**
  * Applies one event to the state (trust hits, gates, boycotts) and returns its cost and reach. An
  * event that hits trust also sums, in listener order, the trust of everyone who has not churned.
  */
@@ -82,24 +107,12 @@ function applyEvent(c: CompiledScenario, state: SimState, e: EventEffect, roundA
     }
     case 'dataBreach': {
       const sensitiveFrom = c.scenario.response.sensitiveFrom;
-      const weight = c.signalSensitivity.map((x) => x / 3);
+      const weight = Float64Array.from(c.signalSensitivity, (x) => x / 3);
       let sensitive = 0;
       c.signalSensitivity.forEach((x, s) => (sensitive |= x >= sensitiveFrom ? 1 << s : 0));
-      let weighted = 0;
-      let trustSum = 0;
-      for (let i = 0; i < pop.count; i++) {
-        const h = pop.held[i]!;
-        // The records held, lowest signal first.
-        for (let rest = h; rest !== 0; rest &= rest - 1) weighted += weight[31 - Math.clz32(rest & -rest)]!;
-        if ((pop.status[i]! & CHURNED) !== 0) continue;
-        if ((h & sensitive) !== 0) {
-          const t = pop.trust[i]! + settings.breachTrustHit;
-          pop.trust[i] = t < 0 ? 0 : t;
-          affected++;
-        }
-        trustSum += pop.trust[i]!;
-      }
-      return { cost: weighted * settings.breachCostPerRecord, affected, trustSum };
+      const sums = new Float64Array(3);
+      breachHit(pop.held, pop.status, pop.trust, weight, sensitive, settings.breachTrustHit, sums);
+      return { cost: sums[2]! * settings.breachCostPerRecord, affected: sums[1]!, trustSum: sums[0]! };
     }
     case 'advertiserBoycott':
       state.boycottRoundsLeft = settings.boycottRounds;
