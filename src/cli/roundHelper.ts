@@ -6,11 +6,11 @@
  * every sum up in listener order either way; sim/serve.ts keeps a chunk the other thread served
  * only if it is what this thread would have served).
  */
-import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
+import { isMainThread, parentPort, workerData, type Worker } from 'node:worker_threads';
 import { useSharedMemory } from '../sim/memory';
 import { collectBlock, useCollectHelper, type CollectJob } from '../sim/observe';
 import { serveFromEnd, type ServeJob } from '../sim/serve';
-import { threadScript, withScript } from './threadScript';
+import { startThread, threadScript, withScript } from './threadScript';
 
 const ROLE = 'collect-rounds';
 
@@ -37,7 +37,7 @@ export function lendRoundsAThread(): LentThread {
   const ready = new Promise<void>((resolve, reject) => {
     const start = (url: URL) => {
       if (stopped) return reject(new Error('The round helper thread was stopped before it started.'));
-      const w = new Worker(url, { workerData: { role: ROLE, flag } });
+      const w = startThread(url, { role: ROLE, flag });
       worker = w;
       // The thread must not keep the program alive once the work is done.
       w.unref();

@@ -4,10 +4,10 @@
  * they come back in the order of the files.
  */
 import { availableParallelism } from 'node:os';
-import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
+import { isMainThread, parentPort, workerData, type Worker } from 'node:worker_threads';
 import type { LoadedPack } from '../packs/loadPack';
 import { verdictLine, verifyScoreText } from '../scores/verify';
-import { threadScript, withScript } from './threadScript';
+import { startThread, threadScript, withScript } from './threadScript';
 
 export interface VerifyJob {
   name: string;
@@ -64,7 +64,7 @@ function helper(input: WorkerInput, script: URL | Promise<URL>, take: () => { in
     };
     const start = (url: URL) => {
       if (stopped) return;
-      const w = new Worker(url, { workerData: input });
+      const w = startThread(url, input);
       worker = w;
       const send = () => {
         const jobs = take();
