@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { threadScript } from '../../../src/cli/threadScript';
+import { REPO } from '../support';
+import { cli } from './run';
 
 const roots: string[] = [];
 afterEach(() => {
@@ -64,5 +66,23 @@ describe('helper threads start from a cached bundle', () => {
     const { root, entry, write } = project();
     write('src/base.ts', 'export const base: number = ;\n');
     expect((await threadScript(entry, FALLBACK, { root })).href).toBe(FALLBACK.href);
+  });
+
+  it('starts helpers without this program’s Node options (no tsx loaded into each)', { timeout: 30_000 }, async () => {
+    const { root, write } = project();
+    write('probe.mjs', "import { parentPort } from 'node:worker_threads';\nparentPort.postMessage(process.execArgv);\n");
+    const threadScriptModule = pathToFileURL(join(REPO, 'src/cli/threadScript.ts')).href;
+    write(
+      'run.mjs',
+      `import { startThread } from '${threadScriptModule}';\n` +
+        "const w = startThread(new URL('./probe.mjs', import.meta.url), null);\n" +
+        "w.once('message', (args) => { console.log(JSON.stringify({ here: process.execArgv, there: args })); void w.terminate(); });\n",
+    );
+    // Run as npm's scripts run: node --import tsx.
+    const run = await cli(join(root, 'run.mjs'), []);
+    expect(run.stderr).toBe('');
+    const { here, there } = JSON.parse(run.stdout) as { here: string[]; there: string[] };
+    expect(here).toContain('tsx');
+    expect(there).toEqual([]);
   });
 });
