@@ -329,7 +329,6 @@ export const SERVE_CHUNK = 1 << 15;
 export interface ServeJob {
   plan: Plan;
   count: number;
-  chunks: number;
   /** Per chunk: 0 unclaimed, else CLAIMED_HERE or CLAIMED_THERE. */
   claims: Int32Array;
   /** Per chunk the other thread claimed: 0 while it serves it, then SERVED or FAILED. */
@@ -429,7 +428,6 @@ function shareable(p: Plan, count: number, chunks: number): ServeJob | null {
   const job: ServeJob = {
     plan: p,
     count,
-    chunks,
     claims: shared(Int32Array, chunks),
     done: shared(Int32Array, chunks),
     assumed: shared(Int32Array, chunks * groups),
@@ -454,7 +452,8 @@ function takeChunk(job: ServeJob, ch: number, budgetLeft: Float64Array, active: 
   const groups = active.length;
   for (let g = 0; g < groups; g++) if (job.assumed[ch * groups + g] !== active[g]) return false;
   // Impressions come first in a chunk's totals: what each assignment spent.
-  const spent = job.results.subarray(ch * totalsSize(job.plan), ch * totalsSize(job.plan) + budgetLeft.length);
+  const at = ch * totalsSize(job.plan);
+  const spent = job.results.subarray(at, at + budgetLeft.length);
   for (let a = 0; a < budgetLeft.length; a++) if (spent[a]! > budgetLeft[a]!) return false;
   for (let a = 0; a < budgetLeft.length; a++) {
     if (spent[a] === 0) continue;
@@ -488,7 +487,7 @@ export function serveFromEnd(job: ServeJob): void {
   const size = totalsSize(job.plan);
   const unlimited = new Float64Array(job.plan.budgets.length).fill(Infinity);
   const none = Int32Array.of(-1);
-  for (let ch = job.chunks - 1; ch >= 0; ch--) {
+  for (let ch = job.claims.length - 1; ch >= 0; ch--) {
     if (Atomics.compareExchange(job.claims, ch, 0, CLAIMED_THERE) !== 0) return;
     try {
       const active = guessActive(job, ch);
