@@ -86,7 +86,6 @@ function breachHit(held: Uint32Array, status: Uint8Array, trust: Float32Array, w
 function applyEvent(c: CompiledScenario, state: SimState, e: EventEffect, roundAdRevenue: number): { cost: number; affected: number; trustSum?: number } {
   const settings = c.scenario.events;
   const pop = state.pop;
-  let affected = 0;
   switch (e.type) {
     case 'pressExpose': {
       const hits = Float64Array.from(c.scenario.population.attitudes, (a) => a.pressTrustHit);
@@ -102,6 +101,7 @@ function applyEvent(c: CompiledScenario, state: SimState, e: EventEffect, roundA
     case 'osPrivacyUpdate': {
       if (!state.extraGates.some((g) => g.signal === e.signal && g.os === e.os)) state.extraGates.push({ signal: e.signal, os: e.os });
       const o = c.osIndex.get(e.os)!;
+      let affected = 0;
       for (let i = 0; i < pop.count; i++) if (pop.os[i] === o && (pop.status[i]! & CHURNED) === 0) affected++;
       return { cost: 0, affected };
     }
