@@ -7,7 +7,7 @@
  * targetable listeners; above `segmentCriteria.sampleListeners` they are computed on the first
  * that many (listeners are drawn independently, so the first ones are a random sample).
  */
-import { MISSING, patternsOf, relevanceTable, type CampaignTables, type CompiledScenario } from './compiled';
+import { MISSING, patternsOf, relevanceTable, type CompiledScenario } from './compiled';
 import type { CompiledSegment, ResolvedDecisions } from './decisions';
 import type { MarketMemo } from './marketMemo';
 import { observerOf, type Collection } from './observe';
@@ -55,51 +55,56 @@ export function readAccuracy(c: CompiledScenario, trait: number, signal: number)
 /** Fills patterns[j] with campaign `camp`'s term pattern of sampled listener j. */
 type PatternsOfSample = (camp: number, patterns: Uint16Array) => void;
 
-/** Each campaign's relevance summed over the sampled members of segment k (for the best fit), in listener order. */
-function fitOfSegment(t: CampaignTables, campaignCount: number, sample: Int32Array, membership: Uint32Array, k: number, patternsOfSample: PatternsOfSample): Float64Array {
-  const fit = new Float64Array(campaignCount);
-  const patterns = new Uint16Array(sample.length);
-  for (let x = 0; x < campaignCount; x++) {
-    patternsOfSample(x, patterns);
-    const sum = new Float64Array(k + 1);
-    accumulateRelevance(sample, membership, patterns, relevanceTable(t, x), Int32Array.of(k), new Float64Array(k + 1), sum, new Float64Array(k + 1));
-    fit[x] = sum[k]!;
-  }
-  return fit;
+/** The relevance sums of relevanceStats. */
+interface RelevanceStats {
+  /** By campaign: relevance summed over the whole sample. */
+  total: Float64Array;
+  /** By judged segment (index into `judged`): its sampled members, their relevance summed and squared. */
+  count: Float64Array;
+  sum: Float64Array;
+  sumSq: Float64Array;
 }
 
-/** One judging campaign's relevance (by sampled listener's pattern) summed into total[x] and into the segments it judges. */
+/**
+ * The relevance of campaigns[x] (term patterns[x * S + j] of sampled listener j, S the sample size,
+ * looked up in relevance[x]) summed over the sample into total[x], and, for each segment judged[q]
+ * it judges (q = judgedStart[x] … judgedStart[x + 1] − 1, judgedMask[x] their bits), over its
+ * members into count[q], sum[q] and sumSq[q]. All campaigns in one pass, side by side, each sum in
+ * listener order.
+ */
 function accumulateRelevance(
   sample: Int32Array,
   membership: Uint32Array,
   patterns: Uint16Array,
-  relevance: Float64Array,
+  relevance: Float64Array[],
+  judgedStart: Int32Array,
   judged: Int32Array,
-  count: Float64Array,
-  sum: Float64Array,
-  sumSq: Float64Array,
-): number {
-  let total = 0;
-  for (let j = 0; j < sample.length; j++) {
-    const r = relevance[patterns[j]!]!;
-    total += r;
+  judgedMask: Int32Array,
+  stats: RelevanceStats,
+): void {
+  const { total, count, sum, sumSq } = stats;
+  const size = sample.length;
+  const campaigns = relevance.length;
+  for (let j = 0; j < size; j++) {
     const m = membership[sample[j]!]!;
-    if (m === 0) continue;
-    for (let q = 0; q < judged.length; q++) {
-      const k = judged[q]!;
-      if ((m & (1 << k)) === 0) continue;
-      count[k]! += 1;
-      sum[k]! += r;
-      sumSq[k]! += r * r;
+    for (let x = 0; x < campaigns; x++) {
+      const r = relevance[x]![patterns[x * size + j]!]!;
+      total[x]! += r;
+      if ((m & judgedMask[x]!) === 0) continue;
+      for (let q = judgedStart[x]!, end = judgedStart[x + 1]!; q < end; q++) {
+        if ((m & (1 << judged[q]!)) === 0) continue;
+        count[q]! += 1;
+        sum[q]! += r;
+        sumSq[q]! += r * r;
+      }
     }
   }
-  return total;
 }
 
 /**
- * Over the sample, for each judging campaign camps[x]: relevance summed over everyone (total[x]),
- * and over the members of each segment judged against it (judged[judgedStart[x]] …), with count,
- * sum and sum of squares per segment. Campaign by campaign, each sum still in listener order.
+ * Over the sample, for each campaign camps[x]: its relevance summed over everyone, and over the
+ * members of each segment judged against it (judged[judgedStart[x]] …), with count, sum and sum of
+ * squares per judged segment.
  */
 function relevanceStats(
   sample: Int32Array,
@@ -109,18 +114,27 @@ function relevanceStats(
   judgedStart: Int32Array,
   judged: Int32Array,
   patternsOfSample: PatternsOfSample,
-  total: Float64Array,
-  count: Float64Array,
-  sum: Float64Array,
-  sumSq: Float64Array,
-): void {
-  const t = c.campaigns;
-  const patterns = new Uint16Array(sample.length);
-  for (let x = 0; x < camps.length; x++) {
-    const camp = camps[x]!;
-    patternsOfSample(camp, patterns);
-    total[x] = accumulateRelevance(sample, membership, patterns, relevanceTable(t, camp), judged.subarray(judgedStart[x]!, judgedStart[x + 1]!), count, sum, sumSq);
-  }
+): RelevanceStats {
+  const size = sample.length;
+  const patterns = new Uint16Array(size * camps.length);
+  camps.forEach((camp, x) => patternsOfSample(camp, patterns.subarray(x * size, (x + 1) * size)));
+  const judgedMask = Int32Array.from(camps, (_, x) => {
+    let mask = 0;
+    for (let q = judgedStart[x]!; q < judgedStart[x + 1]!; q++) mask |= 1 << judged[q]!;
+    return mask;
+  });
+  const stats = { total: new Float64Array(camps.length), count: new Float64Array(judged.length), sum: new Float64Array(judged.length), sumSq: new Float64Array(judged.length) };
+  const relevance = Array.from(camps, (camp) => relevanceTable(c.campaigns, camp));
+  accumulateRelevance(sample, membership, patterns, relevance, judgedStart, judged, judgedMask, stats);
+  return stats;
+}
+
+/** Each campaign's relevance summed over the sampled members of segment k (for the best fit), in listener order. */
+function fitOfSegment(c: CompiledScenario, sample: Int32Array, membership: Uint32Array, k: number, patternsOfSample: PatternsOfSample): Float64Array {
+  const campaigns = c.scenario.campaigns.length;
+  const every = Int32Array.from({ length: campaigns }, (_, x) => x);
+  // Every campaign judges segment k, once each.
+  return relevanceStats(sample, membership, c, every, Int32Array.from({ length: campaigns + 1 }, (_, x) => x), new Int32Array(campaigns).fill(k), patternsOfSample).sum;
 }
 
 /**
@@ -211,30 +225,31 @@ export function segmentReportCards(
   const chosen = segs.map((_, k) => {
     const assigned = d.assignments.find((a) => a.segment === k);
     if (assigned) return assigned.campaign;
-    const fit = fitOfSegment(c.campaigns, campaignCount, sample, ws.membership, k, patternsOfSample);
+    const fit = fitOfSegment(c, sample, ws.membership, k, patternsOfSample);
     let best = 0;
     for (let x = 1; x < campaignCount; x++) if (fit[x]! > fit[best]!) best = x;
     return best;
   });
 
-  const count = new Float64Array(segs.length);
-  const sum = new Float64Array(segs.length);
-  const sumSq = new Float64Array(segs.length);
   const camps = [...new Set(chosen)];
   const judged = camps.map((camp) => chosen.flatMap((x, k) => (x === camp ? [k] : [])));
   const judgedStart = new Int32Array(camps.length + 1);
   judged.forEach((list, x) => (judgedStart[x + 1] = judgedStart[x]! + list.length));
-  const total = new Float64Array(camps.length);
   const matching = source === 'truth' ? trulyMatchingAll(state, segs, ws.membership, sample) : null;
-  relevanceStats(sample, ws.membership, c, Int32Array.from(camps), judgedStart, Int32Array.from(judged.flat()), patternsOfSample, total, count, sum, sumSq);
+  const judgedFlat = Int32Array.from(judged.flat());
+  const { total, count, sum, sumSq } = relevanceStats(sample, ws.membership, c, Int32Array.from(camps), judgedStart, judgedFlat, patternsOfSample);
+  // Each segment is judged once: where it is in the judged list.
+  const at = new Int32Array(segs.length);
+  judgedFlat.forEach((k, q) => (at[k] = q));
   const sampled = sample.length;
 
   return segs.map((seg, k) => {
-    const inSample = count[k]!;
-    const mean = inSample > 0 ? sum[k]! / inSample : 0;
-    const variance = inSample > 0 ? Math.max(0, sumSq[k]! / inSample - mean * mean) : 0;
+    const q = at[k]!;
+    const inSample = count[q]!;
+    const mean = inSample > 0 ? sum[q]! / inSample : 0;
+    const variance = inSample > 0 ? Math.max(0, sumSq[q]! / inSample - mean * mean) : 0;
     const others = sampled - inSample;
-    const othersMean = others > 0 ? (total[camps.indexOf(chosen[k]!)]! - sum[k]!) / others : 0;
+    const othersMean = others > 0 ? (total[camps.indexOf(chosen[k]!)]! - sum[q]!) / others : 0;
     const card = {
       substantial: atLeast(col.targetableCount > 0 ? col.members[k]! / col.targetableCount : 0, criteria.substantialShare),
       homogeneous: inSample > 0 ? atMost(Math.sqrt(variance), criteria.homogeneousSd) : { value: 0, grade: 'fail' as const },
