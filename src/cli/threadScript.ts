@@ -2,9 +2,9 @@
  * Helper threads start from one prebuilt script. A worker thread started on the TypeScript sources
  * loads every module through tsx's loader, one request to the loader's thread each: 0.2–0.4 s
  * before it can work (for verify's helpers, time in which this thread verifies some twenty score
- * files). The same code bundled by esbuild starts in about 0.1 s. The bundle is kept in node_modules/.cache and rebuilt
- * whenever a source it was made from, the lockfile or the TypeScript settings change, so a helper
- * never runs other code than this thread.
+ * files). The same code bundled by esbuild starts in about 0.1 s. The bundle is kept in
+ * node_modules/.cache and rebuilt whenever a source it was made from, the lockfile or the
+ * TypeScript settings change, so a helper never runs other code than this thread.
  */
 import { createHash } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';

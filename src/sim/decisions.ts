@@ -71,7 +71,6 @@ function pick<K extends keyof PlainDecisions>(
   return previous[key];
 }
 
-/** The decisions in force for a round, before checking names. */
 /**
  * A deep copy of decisions, so that a round's result keeps its own whatever the caller or the pack
  * does with theirs. Written out rather than structuredClone, which took about 3 % of a replay.
@@ -87,6 +86,7 @@ function copyDecisions(d: PlainDecisions): PlainDecisions {
   };
 }
 
+/** The decisions in force for a round, before checking names. */
 export function effectiveDecisions(
   scenario: Scenario,
   roundIndex: number,

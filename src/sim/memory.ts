@@ -26,8 +26,13 @@ export function isShared(a: ListenerArray): boolean {
   return typeof SharedArrayBuffer === 'function' && a.buffer instanceof SharedArrayBuffer;
 }
 
+/** An array in shared memory, whatever useSharedMemory says (the platform must have it). */
+export function allocShared<T>(type: ArrayType<T>, length: number): T {
+  return new type(new SharedArrayBuffer(length * type.BYTES_PER_ELEMENT));
+}
+
 export function alloc<T>(type: ArrayType<T>, length: number): T {
-  return shared ? new type(new SharedArrayBuffer(length * type.BYTES_PER_ELEMENT)) : new type(length);
+  return shared ? allocShared(type, length) : new type(length);
 }
 
 /** A copy of `a` where alloc puts new arrays. */

@@ -18,7 +18,7 @@
  */
 import type { CampaignTables, CompiledScenario } from './compiled';
 import type { ResolvedDecisions } from './decisions';
-import { isShared } from './memory';
+import { allocShared, isShared } from './memory';
 import { OPTED_OUT_KEY, PREMIUM_KEY_BIT, type Gathering } from './observe';
 import { binomial, hash3, hashUniform, streamKey } from './random';
 import type { MarketMemo } from './marketMemo';
@@ -328,7 +328,6 @@ export const SERVE_CHUNK = 1 << 15;
  */
 export interface ServeJob {
   plan: Plan;
-  count: number;
   /** Per chunk: 0 unclaimed, else CLAIMED_HERE or CLAIMED_THERE. */
   claims: Int32Array;
   /** Per chunk the other thread claimed: 0 while it serves it, then SERVED or FAILED. */
@@ -392,7 +391,7 @@ export function serveAds(
     }
     addChunk(sum, chunk);
   };
-  const job = g.helper?.serve && tracedSorted.length === 0 && chunks > 1 ? shareable(p, n, chunks) : null;
+  const job = g.helper?.serve && tracedSorted.length === 0 && chunks > 1 ? shareable(p, chunks) : null;
   if (job) g.helper!.serve!(job);
   for (let ch = 0; ch < chunks; ch++) {
     if (job && Atomics.compareExchange(job.claims, ch, 0, CLAIMED_HERE) !== 0) {
@@ -420,20 +419,18 @@ export function serveAds(
 }
 
 /** The job another thread can share, or null when the plan reads listener arrays it cannot see. */
-function shareable(p: Plan, count: number, chunks: number): ServeJob | null {
+function shareable(p: Plan, chunks: number): ServeJob | null {
   const arrays = [p.status, p.attitude, p.trust, p.readKey, p.membership, ...p.relValues, ...p.creepObserved, ...p.harmValues];
   if (!arrays.every(isShared) || p.knownPatterns.some((x) => x.length > 0)) return null;
-  const shared = <T>(type: { new (b: SharedArrayBuffer): T; BYTES_PER_ELEMENT: number }, length: number) => new type(new SharedArrayBuffer(length * type.BYTES_PER_ELEMENT));
   const groups = p.active.length;
   const job: ServeJob = {
     plan: p,
-    count,
-    claims: shared(Int32Array, chunks),
-    done: shared(Int32Array, chunks),
-    assumed: shared(Int32Array, chunks * groups),
-    results: shared(Float64Array, chunks * totalsSize(p)),
-    progress: shared(Float64Array, 1 + p.budgets.length),
-    progressActive: shared(Int32Array, groups),
+    claims: allocShared(Int32Array, chunks),
+    done: allocShared(Int32Array, chunks),
+    assumed: allocShared(Int32Array, chunks * groups),
+    results: allocShared(Float64Array, chunks * totalsSize(p)),
+    progress: allocShared(Float64Array, 1 + p.budgets.length),
+    progressActive: allocShared(Int32Array, groups),
   };
   job.progress.set(p.budgets, 1);
   job.progressActive.set(p.active);
@@ -487,12 +484,13 @@ export function serveFromEnd(job: ServeJob): void {
   const size = totalsSize(job.plan);
   const unlimited = new Float64Array(job.plan.budgets.length).fill(Infinity);
   const none = Int32Array.of(-1);
+  const count = job.plan.status.length;
   for (let ch = job.claims.length - 1; ch >= 0; ch--) {
     if (Atomics.compareExchange(job.claims, ch, 0, CLAIMED_THERE) !== 0) return;
     try {
       const active = guessActive(job, ch);
       job.assumed.set(active, ch * active.length);
-      serveAll(job.plan, unlimited, active, job.results.subarray(ch * size, (ch + 1) * size), none, new Map(), ch * SERVE_CHUNK, Math.min(job.count, (ch + 1) * SERVE_CHUNK));
+      serveAll(job.plan, unlimited, active, job.results.subarray(ch * size, (ch + 1) * size), none, new Map(), ch * SERVE_CHUNK, Math.min(count, (ch + 1) * SERVE_CHUNK));
       Atomics.store(job.done, ch, SERVED);
     } catch (e) {
       Atomics.store(job.done, ch, FAILED);
