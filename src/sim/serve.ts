@@ -387,7 +387,7 @@ export function serveAds(
     for (let from = ch * SERVE_CHUNK; from < end; from += g.block) {
       const to = Math.min(end, from + g.block);
       g.ready(to);
-      serveAll(p, budgetLeft, active, chunk, tracedList, trace, from, to);
+      serveRange(p, budgetLeft, active, chunk, tracedList, trace, from, to);
     }
     addChunk(sum, chunk);
   };
@@ -490,7 +490,7 @@ export function serveFromEnd(job: ServeJob): void {
     try {
       const active = guessActive(job, ch);
       job.assumed.set(active, ch * active.length);
-      serveAll(job.plan, unlimited, active, job.results.subarray(ch * size, (ch + 1) * size), none, new Map(), ch * SERVE_CHUNK, Math.min(count, (ch + 1) * SERVE_CHUNK));
+      serveRange(job.plan, unlimited, active, job.results.subarray(ch * size, (ch + 1) * size), none, new Map(), ch * SERVE_CHUNK, Math.min(count, (ch + 1) * SERVE_CHUNK));
       Atomics.store(job.done, ch, SERVED);
     } catch (e) {
       Atomics.store(job.done, ch, FAILED);
@@ -534,6 +534,19 @@ function totalsOf(c: CompiledScenario, d: ResolvedDecisions, p: Plan, sum: Float
   };
 }
 
+/** Listeners per call of serveAll (see serveRange). */
+const SERVE_STEP = 2048;
+
+/**
+ * serveAll in steps of SERVE_STEP listeners. V8 compiles a long first call while its loop runs
+ * (on-stack replacement), before the code after the loop has ever run: that code has no type
+ * feedback then, and the optimized code was thrown away on reaching it, to be compiled again
+ * (in each thread, some 70 ms of compiling each time). Short calls have run to their end by then.
+ */
+function serveRange(p: Plan, budgetLeft: Float64Array, active: Int32Array, out: Float64Array, traced: Int32Array, trace: Map<number, ServedAd[]>, from: number, to: number): void {
+  for (let at = from; at < to; at += SERVE_STEP) serveAll(p, budgetLeft, active, out, traced, trace, at, Math.min(to, at + SERVE_STEP));
+}
+
 /**
  * Serves listeners from … to − 1, then draws their opt-outs of personalization and churn from their
  * trust after the round, adding to the totals `out` (laid out as countsAt describes). Spends
@@ -570,19 +583,19 @@ function serveAll(
   const perRelevant = response.trustPerRelevant;
   const gainCap = response.trustGainCapPerRound;
   const { optOutBelow, optOutScale, churnBelow, churnScale } = response;
-  let optedOutThisRound = out[at + OPTED_OUT_NOW]!;
-  let churnedPremium = out[at + CHURNED_PREMIUM]!;
-  let churnedFree = out[at + CHURNED_FREE]!;
-  let activeListeners = out[at + ACTIVE]!;
-  let optedOut = out[at + OPTED_OUT_ALL]!;
-  let premiumActive = out[at + PREMIUM_ACTIVE]!;
-  let churned = out[at + CHURNED_ALL]!;
+  // Counts start from 0 here and are added to the totals at the end (whole numbers: the same sums).
+  let optedOutThisRound = 0;
+  let churnedPremium = 0;
+  let churnedFree = 0;
+  let activeListeners = 0;
+  let optedOut = 0;
+  let premiumActive = 0;
   let trustSum = out[at + TRUST_SUM]!;
-  let reachable = out[at + REACHABLE]!;
-  let reached = out[at + REACHED]!;
-  let ron = out[at + RUN_OF_NETWORK]!;
-  let complaints = out[at + COMPLAINTS]!;
-  let harmedListeners = out[at + HARMED]!;
+  let reachable = 0;
+  let reached = 0;
+  let ron = 0;
+  let complaints = 0;
+  let harmedListeners = 0;
   // The trust change of a listener who heard no ad, as computed below for one who did.
   const idleGain = perCreepy * 0 + (perRelevant * 0 > gainCap ? gainCap : perRelevant * 0);
   let tracedAt = 0;
@@ -590,10 +603,7 @@ function serveAll(
   for (let i = from; i < to; i++) {
     const ads = traced[tracedAt] === i ? trace.get(traced[tracedAt++]!)! : null;
     let st = status[i]!;
-    if ((st & CHURNED) !== 0) {
-      churned++;
-      continue;
-    }
+    if ((st & CHURNED) !== 0) continue;
     const listenerKey = readKey[i]!;
     let trustDelta: number;
     // Premium listeners hear no ads: only the data collected about them changes their trust.
@@ -700,7 +710,6 @@ function serveAll(
       status[i] = st | CHURNED;
       churnedPremium += premium;
       churnedFree += 1 - premium;
-      churned++;
       continue;
     }
     status[i] = st;
@@ -709,17 +718,18 @@ function serveAll(
     premiumActive += premium;
     trustSum += t;
   }
-  out[at + OPTED_OUT_NOW] = optedOutThisRound;
-  out[at + CHURNED_PREMIUM] = churnedPremium;
-  out[at + CHURNED_FREE] = churnedFree;
-  out[at + ACTIVE] = activeListeners;
-  out[at + OPTED_OUT_ALL] = optedOut;
-  out[at + PREMIUM_ACTIVE] = premiumActive;
-  out[at + CHURNED_ALL] = churned;
+  out[at + OPTED_OUT_NOW]! += optedOutThisRound;
+  out[at + CHURNED_PREMIUM]! += churnedPremium;
+  out[at + CHURNED_FREE]! += churnedFree;
+  out[at + ACTIVE]! += activeListeners;
+  out[at + OPTED_OUT_ALL]! += optedOut;
+  out[at + PREMIUM_ACTIVE]! += premiumActive;
+  // Every listener but the active ones has churned, this round or before.
+  out[at + CHURNED_ALL]! += to - from - activeListeners;
   out[at + TRUST_SUM] = trustSum;
-  out[at + REACHABLE] = reachable;
-  out[at + REACHED] = reached;
-  out[at + RUN_OF_NETWORK] = ron;
-  out[at + COMPLAINTS] = complaints;
-  out[at + HARMED] = harmedListeners;
+  out[at + REACHABLE]! += reachable;
+  out[at + REACHED]! += reached;
+  out[at + RUN_OF_NETWORK]! += ron;
+  out[at + COMPLAINTS]! += complaints;
+  out[at + HARMED]! += harmedListeners;
 }
