@@ -545,6 +545,13 @@ function blockSize(n: number): number {
   return block;
 }
 
+/**
+ * Listeners per block when this thread collects. Short passes have run to their end before V8
+ * compiles them: a long first pass is compiled while its loop runs, and that code was thrown away
+ * (and compiled again) on reaching the code after the loop, which had never run (see serveRange).
+ */
+const OWN_BLOCK = 1 << 12;
+
 /** How long to wait for a block before deciding the collecting thread is gone. */
 const PATIENCE_MS = 60_000;
 
@@ -619,7 +626,7 @@ export function startCollection(
   const lendable = helper !== null && n >= LENT_FROM && arrays.every(isShared);
   const job: CollectJob = {
     count: n,
-    block: lendable ? blockSize(n) : Math.max(n, 1),
+    block: lendable ? blockSize(n) : Math.min(Math.max(n, 1), OWN_BLOCK),
     driftKey,
     drifts,
     before: { status: before.status, trust: before.trust, held: before.held },
