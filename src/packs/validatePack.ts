@@ -3,7 +3,7 @@
  * parts, quiz answers in range, images present, every text in every locale), then a seeded smoke
  * game with an empty and a full plan. Problems name the file, the JSON path and the fix.
  */
-import { DecisionError, listAllowed, nearestName, playPlan, type PlainDecisions, type Scenario } from '../sim';
+import { createState, DecisionError, listAllowed, type Market, MarketMemo, nearestName, playPlan, type PlainDecisions, type Scenario } from '../sim';
 import { contentHash } from './contentHash';
 import type { LoadedPack } from './loadPack';
 import { packSchema, type Pack } from './packSchema';
@@ -113,9 +113,12 @@ function smokeProblems(scenario: Scenario, file: string): Problem[] {
     ['empty plan', []],
     ['full plan', fullPlan(scenario, SMOKE_LISTENERS)],
   ];
+  // Both games are played on one market, made when the first starts (so that a failure to make it is reported as its failure).
+  let shared: Market | undefined;
+  const market = () => (shared ??= { start: createState(scenario, 1, SMOKE_LISTENERS), memo: new MarketMemo(scenario, 1, SMOKE_LISTENERS) });
   for (const [name, plan] of plans) {
     try {
-      const outcome = playPlan(scenario, 1, SMOKE_LISTENERS, plan);
+      const outcome = playPlan(scenario, 1, SMOKE_LISTENERS, plan, market());
       const bad = outcome.results.find((r) => !Number.isFinite(r.profit) || !Number.isFinite(r.score.total));
       if (bad) problems.push({ file, path: 'scenario', message: `smoke game (${name}): round ${bad.round + 1} produced a non-finite number; check the scenario's parameters` });
     } catch (e) {

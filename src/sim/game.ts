@@ -31,11 +31,12 @@ export interface GameOutcome {
   score: number;
 }
 
-export function playPlan(scenario: Scenario, seed: number, listeners: number, plan: Partial<PlainDecisions>[]): GameOutcome {
-  let state = createState(scenario, seed, listeners);
+/** Plays every round of the scenario, undecided rounds with no decisions; on `market` (of this seed and size) when given. */
+export function playPlan(scenario: Scenario, seed: number, listeners: number, plan: Partial<PlainDecisions>[], market?: Market): GameOutcome {
+  let state = market?.start ?? createState(scenario, seed, listeners);
   const results: RoundResult[] = [];
   for (let r = 0; r < scenario.rounds.length; r++) {
-    const step = playRound(scenario, state, plan[r] ?? {});
+    const step = playRound(scenario, state, plan[r] ?? {}, { memo: market?.memo });
     state = step.state;
     results.push(step.result);
   }
