@@ -145,12 +145,18 @@ interface Plan {
 }
 
 /**
- * Where each total lives in a chunk's totals (and the round's): by assignment a, impressions at
- * a, reach at A + a, clicks at 2A + a, conversions at 3A + a, creepy exposures at 4A + a and summed
- * relevance at 5A + a (A assignments); then listeners hit by each applying harm rule x at 6A + x;
- * then the listener counts below, from 6A + harm rules on.
+ * Where each total lives in a chunk's totals (and the round's): assignment a's six at
+ * a × PER_ASSIGNMENT + IMPRESSIONS … RELEVANCE (side by side, so that serving one touches one
+ * cache line); then listeners hit by each applying harm rule x at 6A + x (A assignments); then the
+ * listener counts below, from 6A + harm rules on.
  */
 const PER_ASSIGNMENT = 6;
+const IMPRESSIONS = 0;
+const REACH = 1;
+const CLICKS = 2;
+const CONVERSIONS = 3;
+const CREEPY = 4;
+const RELEVANCE = 5;
 const REACHABLE = 0;
 const REACHED = 1;
 const RUN_OF_NETWORK = 2;
@@ -448,13 +454,13 @@ function takeChunk(job: ServeJob, ch: number, budgetLeft: Float64Array, active: 
   if (job.done[ch] !== SERVED) return false;
   const groups = active.length;
   for (let g = 0; g < groups; g++) if (job.assumed[ch * groups + g] !== active[g]) return false;
-  // Impressions come first in a chunk's totals: what each assignment spent.
+  // An assignment's impressions are what it spent.
   const at = ch * totalsSize(job.plan);
-  const spent = job.results.subarray(at, at + budgetLeft.length);
-  for (let a = 0; a < budgetLeft.length; a++) if (spent[a]! > budgetLeft[a]!) return false;
+  const spent = (a: number) => job.results[at + a * PER_ASSIGNMENT + IMPRESSIONS]!;
+  for (let a = 0; a < budgetLeft.length; a++) if (spent(a) > budgetLeft[a]!) return false;
   for (let a = 0; a < budgetLeft.length; a++) {
-    if (spent[a] === 0) continue;
-    budgetLeft[a]! -= spent[a]!;
+    if (spent(a) === 0) continue;
+    budgetLeft[a]! -= spent(a);
     if (budgetLeft[a]! <= 0) active[a >> 5] = active[a >> 5]! & ~(1 << (a & 31));
   }
   return true;
@@ -505,16 +511,16 @@ export function serveFromEnd(job: ServeJob): void {
 function totalsOf(c: CompiledScenario, d: ResolvedDecisions, p: Plan, sum: Float64Array): ServeTotals {
   const A = d.assignments.length;
   const at = countsAt(p);
-  const field = (f: number) => sum.slice(f * A, (f + 1) * A);
+  const field = (f: number) => Float64Array.from({ length: A }, (_, a) => sum[a * PER_ASSIGNMENT + f]!);
   const harmCounts = d.assignments.map((a) => new Float64Array(c.scenario.campaigns[a.campaign]!.harms.length));
   for (let a = 0; a < A; a++) for (let x = p.harmStart[a]!; x < p.harmStart[a + 1]!; x++) harmCounts[a]![p.harmRule[x]!] = sum[PER_ASSIGNMENT * A + x]!;
   return {
-    impressions: field(0),
-    reach: field(1),
-    clicks: field(2),
-    conversions: field(3),
-    creepy: field(4),
-    relevanceSum: field(5),
+    impressions: field(IMPRESSIONS),
+    reach: field(REACH),
+    clicks: field(CLICKS),
+    conversions: field(CONVERSIONS),
+    creepy: field(CREEPY),
+    relevanceSum: field(RELEVANCE),
     harmCounts,
     reachable: sum[at + REACHABLE]!,
     reached: sum[at + REACHED]!,
@@ -568,12 +574,6 @@ function serveAll(
   const { creepStart, creepObserved, creepSlotOf, creepSignal, creepSensitivity, harmStart, harmValues, harmMask, harmTag, covertOf, creepOfAttitude, costOfKey, costs, creepBaseStart, creepBase, classOf } = p;
   const attitudes = creepOfAttitude.length;
   const A = cap.length;
-  const impressions = out.subarray(0, A);
-  const reach = out.subarray(A, 2 * A);
-  const clickTotals = out.subarray(2 * A, 3 * A);
-  const conversionTotals = out.subarray(3 * A, 4 * A);
-  const creepyTotals = out.subarray(4 * A, 5 * A);
-  const relevanceSum = out.subarray(5 * A, 6 * A);
   const at = countsAt(p);
   const harmHits = out.subarray(PER_ASSIGNMENT * A, at);
   const slotsPerListener = market.adSlotsPerListener;
@@ -666,12 +666,13 @@ function serveAll(
             if (creepy > 0) clicks += binomial(creepy, pClick * clickCreepy, (h2 >>> 16) / 65536);
             if (clicks > 0) conversions = binomial(clicks, conversionOf[pattern]!, (h2 & 0xffff) / 65536);
           }
-          impressions[a]! += k;
-          reach[a]! += 1;
-          clickTotals[a]! += clicks;
-          conversionTotals[a]! += conversions;
-          creepyTotals[a]! += creepy;
-          relevanceSum[a]! += k * r;
+          const o = a * PER_ASSIGNMENT;
+          out[o + IMPRESSIONS]! += k;
+          out[o + REACH]! += 1;
+          out[o + CLICKS]! += clicks;
+          out[o + CONVERSIONS]! += conversions;
+          out[o + CREEPY]! += creepy;
+          out[o + RELEVANCE]! += k * r;
           budgetLeft[a] = left - k;
           if (left - k <= 0) active[g] = active[g]! & ~bit;
           slots -= k;
