@@ -113,7 +113,8 @@ function smokeProblems(scenario: Scenario, file: string): Problem[] {
     ['empty plan', []],
     ['full plan', fullPlan(scenario, SMOKE_LISTENERS)],
   ];
-  // Both games are played on one market, made when the first starts (so that a failure to make it is reported as its failure).
+  // Both games are played on one market, made when the first starts (so that a failure to make it
+  // is reported as that game's failure).
   let shared: Market | undefined;
   const market = () => (shared ??= { start: createState(scenario, 1, SMOKE_LISTENERS), memo: new MarketMemo(scenario, 1, SMOKE_LISTENERS) });
   for (const [name, plan] of plans) {
