@@ -145,10 +145,10 @@ interface Plan {
 }
 
 /**
- * Where each total lives in a chunk's totals (and the round's): assignment a's six at
- * a × PER_ASSIGNMENT + IMPRESSIONS … RELEVANCE (side by side, so that serving one touches one
- * cache line); then listeners hit by each applying harm rule x at 6A + x (A assignments); then the
- * listener counts below, from 6A + harm rules on.
+ * Where each total lives in a chunk's totals (and the round's), A assignments: assignment a's six
+ * at a × PER_ASSIGNMENT + IMPRESSIONS … RELEVANCE (side by side, so that serving one touches one
+ * cache line); then listeners hit by each applying harm rule x at PER_ASSIGNMENT × A + x; then the
+ * listener counts below, from countsAt on.
  */
 const PER_ASSIGNMENT = 6;
 const IMPRESSIONS = 0;
@@ -555,7 +555,7 @@ function serveRange(p: Plan, budgetLeft: Float64Array, active: Int32Array, out: 
 
 /**
  * Serves listeners from … to − 1, then draws their opt-outs of personalization and churn from their
- * trust after the round, adding to the totals `out` (laid out as countsAt describes). Spends
+ * trust after the round, adding to the totals `out` (laid out as described at PER_ASSIGNMENT). Spends
  * `budgetLeft`, and takes assignments out of `active` when they run out.
  */
 function serveAll(
