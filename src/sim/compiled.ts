@@ -33,6 +33,14 @@ export interface CampaignTables {
   /** relevance[relStart[c] + pattern] */
   relStart: Int32Array;
   relevance: Float64Array;
+  /**
+   * What depends on a pattern's relevance alone, indexed as relevance: the chance of a click (before
+   * trust) and of a conversion, the creepiness factor, and 1 when relevant enough to build trust.
+   */
+  clickOf: Float64Array;
+  conversionOf: Float64Array;
+  creepOf: Float64Array;
+  relevant: Uint8Array;
   harmStart: Int32Array;
   harmTrait: Int32Array;
   harmMask: Int32Array;
@@ -132,12 +140,18 @@ function campaignTables(c: CompiledScenario, campaigns: Campaign[]): CampaignTab
   const relStart = new Int32Array(campaigns.length + 1);
   rel.forEach((x, k) => (relStart[k + 1] = relStart[k]! + x.relevance.length));
   const harms = flatten(campaigns.map((x) => x.harms.map((h) => ({ ...conditionMask(c, h), tag: h.tag, targetedOnly: h.targetedOnly }))));
+  const relevance = Float64Array.from(rel.flatMap((x) => [...x.relevance]));
+  const { market, response } = c.scenario;
   return {
     relTraitStart: relTraits.start,
     relTrait: Int32Array.from(relTraits.items),
     relBits: Int32Array.from(rel.flatMap((x) => [...x.bits])),
     relStart,
-    relevance: Float64Array.from(rel.flatMap((x) => [...x.relevance])),
+    relevance,
+    clickOf: relevance.map((r) => market.clickBase * (1 + market.clickRelevanceGain * r)),
+    conversionOf: relevance.map((r) => market.conversionBase + market.conversionRelevanceGain * r),
+    creepOf: relevance.map((r) => response.creepRelevanceBase + (1 - response.creepRelevanceBase) * r),
+    relevant: Uint8Array.from(relevance, (r) => (r >= response.relevantFrom ? 1 : 0)),
     harmStart: harms.start,
     harmTrait: Int32Array.from(harms.items, (x) => x.trait),
     harmMask: Int32Array.from(harms.items, (x) => x.mask),

@@ -224,8 +224,13 @@ function makePlan(c: CompiledScenario, state: SimState, d: ResolvedDecisions, g:
   const asg = d.assignments;
   const range = (from: number, to: number) => Array.from({ length: to - from }, (_, k) => from + k);
   const relTraits = asg.map((a) => range(t.relTraitStart[a.campaign]!, t.relTraitStart[a.campaign + 1]!));
-  const patterns = asg.map((a) => t.relevance.subarray(t.relStart[a.campaign]!, t.relStart[a.campaign + 1]!));
-  const relevance = Float64Array.from(patterns.flatMap((p) => [...p]));
+  const patternStart = starts(asg.map((a) => t.relStart[a.campaign + 1]! - t.relStart[a.campaign]!));
+  const patterns = patternStart[asg.length]!;
+  // The assigned campaigns' parts of a per-pattern table (see CampaignTables), one after the other, into `out`.
+  const byPattern = <T extends Float64Array | Uint8Array>(all: T, out: T): T => {
+    asg.forEach((a, k) => out.set(all.subarray(t.relStart[a.campaign]!, t.relStart[a.campaign + 1]!), patternStart[k]!));
+    return out;
+  };
   const creepTraits = asg.map((a) => (a.segment >= 0 ? d.segments[a.segment]!.traits : []));
   const harms = asg.map((a) => range(t.harmStart[a.campaign]!, t.harmStart[a.campaign + 1]!).filter((x) => a.segment >= 0 || t.harmTargetedOnly[x] === 0));
   const groups = (asg.length + 31) >> 5;
@@ -294,12 +299,12 @@ function makePlan(c: CompiledScenario, state: SimState, d: ResolvedDecisions, g:
     relValues: relTraits.flat().map((x) => traits[t.relTrait[x]!]!),
     relBits: relBitsOf(t, relTraits.flat()),
     knownPatterns,
-    patternStart: starts(patterns.map((p) => p.length)),
-    relevance,
-    clickOfRelevance: relevance.map((r) => market.clickBase * (1 + market.clickRelevanceGain * r)),
-    creepOfRelevance: relevance.map((r) => response.creepRelevanceBase + (1 - response.creepRelevanceBase) * r),
-    conversionOf: relevance.map((r) => market.conversionBase + market.conversionRelevanceGain * r),
-    relevant: Uint8Array.from(relevance, (r) => (r >= response.relevantFrom ? 1 : 0)),
+    patternStart,
+    relevance: byPattern(t.relevance, new Float64Array(patterns)),
+    clickOfRelevance: byPattern(t.clickOf, new Float64Array(patterns)),
+    creepOfRelevance: byPattern(t.creepOf, new Float64Array(patterns)),
+    conversionOf: byPattern(t.conversionOf, new Float64Array(patterns)),
+    relevant: byPattern(t.relevant, new Uint8Array(patterns)),
     creepStart,
     creepObserved: creepTraits.flat().map((trait) => g.ws.observed[trait]!),
     creepSlotOf,
