@@ -666,11 +666,15 @@ export function startCollection(
       for (const x of drifts) memo?.rememberDrift(x.before, driftKey, x.after);
       const { tally, sums } = job;
       const used: number[] = [];
-      for (let key = 0; key < tally.length; key++) if (tally[key] !== 0) used.push(key);
-      const expected = new Uint8Array(tally.length);
-      for (const key of keys) expected[key] = 1;
+      let tallied = 0;
+      for (const key of keys)
+        if (tally[key] !== 0) {
+          used.push(key);
+          tallied += tally[key]!;
+        }
       // possibleKeys is worked out once per population: consent answers and OS must never change.
-      if (used.some((key) => expected[key] === 0)) throw new Error('A listener is in a coverage class the round did not expect: consent answers or OS changed after the population was made.');
+      // Every listener is tallied in one class, so the expected classes hold them all.
+      if (tallied !== n) throw new Error('A listener is in a coverage class the round did not expect: consent answers or OS changed after the population was made.');
       const classes: CoverageClasses = { table, tally, used: Int32Array.from(used), targetableCount: sums[3]!, meanTrust: sums[1]! > 0 ? sums[0]! / sums[1]! : 0, heldSensitivity: sums[2]! };
       return { ws, targetable: ws.targetable, targetableCount: sums[3]!, classes, readers, covered: coveredPerSignal(c, d, classes), members: job.joined };
     },

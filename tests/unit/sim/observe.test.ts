@@ -126,6 +126,16 @@ describe('collection: who each signal covers', { timeout: SIM_TIMEOUT }, () => {
     }
     expectShare(covered, consenting, 0.7, 'android motion after the update');
   });
+
+  it('refuses a listener in a coverage class the population never had (consent answers changed after it was made)', () => {
+    const state = createState(sc, 5, 2000);
+    // Works out the classes this population's listeners can be in.
+    collectWith({ signals: ['listening_history'] }, state);
+    const { agrees, os } = state.pop;
+    const seen = new Set(Array.from(agrees, (a, i) => a * 8 + os[i]!));
+    agrees[0] = Array.from({ length: 256 }, (_, v) => v).find((v) => !seen.has(v * 8 + os[0]!))!;
+    expect(() => collectWith({ signals: ['listening_history'] }, state)).toThrow(/coverage class the round did not expect/);
+  });
 });
 
 describe('observation: what the company reads about each trait', { timeout: SIM_TIMEOUT }, () => {
