@@ -225,7 +225,7 @@ function makePlan(c: CompiledScenario, state: SimState, d: ResolvedDecisions, g:
   const range = (from: number, to: number) => Array.from({ length: to - from }, (_, k) => from + k);
   const relTraits = asg.map((a) => range(t.relTraitStart[a.campaign]!, t.relTraitStart[a.campaign + 1]!));
   const patternStart = starts(asg.map((a) => t.relStart[a.campaign + 1]! - t.relStart[a.campaign]!));
-  const patterns = patternStart[asg.length]!;
+  const patternCount = patternStart[asg.length]!;
   // The assigned campaigns' parts of a per-pattern table (see CampaignTables), one after the other, into `out`.
   const byPattern = <T extends Float64Array | Uint8Array>(all: T, out: T): T => {
     asg.forEach((a, k) => out.set(all.subarray(t.relStart[a.campaign]!, t.relStart[a.campaign + 1]!), patternStart[k]!));
@@ -300,11 +300,11 @@ function makePlan(c: CompiledScenario, state: SimState, d: ResolvedDecisions, g:
     relBits: relBitsOf(t, relTraits.flat()),
     knownPatterns,
     patternStart,
-    relevance: byPattern(t.relevance, new Float64Array(patterns)),
-    clickOfRelevance: byPattern(t.clickOf, new Float64Array(patterns)),
-    creepOfRelevance: byPattern(t.creepOf, new Float64Array(patterns)),
-    conversionOf: byPattern(t.conversionOf, new Float64Array(patterns)),
-    relevant: byPattern(t.relevant, new Uint8Array(patterns)),
+    relevance: byPattern(t.relevance, new Float64Array(patternCount)),
+    clickOfRelevance: byPattern(t.clickOf, new Float64Array(patternCount)),
+    creepOfRelevance: byPattern(t.creepOf, new Float64Array(patternCount)),
+    conversionOf: byPattern(t.conversionOf, new Float64Array(patternCount)),
+    relevant: byPattern(t.relevant, new Uint8Array(patternCount)),
     creepStart,
     creepObserved: creepTraits.flat().map((trait) => g.ws.observed[trait]!),
     creepSlotOf,
