@@ -3,7 +3,7 @@
  * parts, quiz answers in range, images present, every text in every locale), then a seeded smoke
  * game with an empty and a full plan. Problems name the file, the JSON path and the fix.
  */
-import { createState, DecisionError, listAllowed, type Market, MarketMemo, nearestName, playPlan, type PlainDecisions, type Scenario } from '../sim';
+import { DecisionError, listAllowed, type Market, nearestName, newMarket, playPlan, type PlainDecisions, type Scenario } from '../sim';
 import { contentHash } from './contentHash';
 import type { LoadedPack } from './loadPack';
 import { packSchema, type Pack } from './packSchema';
@@ -116,7 +116,7 @@ function smokeProblems(scenario: Scenario, file: string): Problem[] {
   // Both games are played on one market, made when the first starts (so that a failure to make it
   // is reported as that game's failure).
   let shared: Market | undefined;
-  const market = () => (shared ??= { start: createState(scenario, 1, SMOKE_LISTENERS), memo: new MarketMemo(scenario, 1, SMOKE_LISTENERS) });
+  const market = () => (shared ??= newMarket(scenario, 1, SMOKE_LISTENERS));
   for (const [name, plan] of plans) {
     try {
       const outcome = playPlan(scenario, 1, SMOKE_LISTENERS, plan, market());

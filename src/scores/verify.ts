@@ -5,7 +5,7 @@
  */
 import type { LoadedPack } from '../packs/loadPack';
 import { formatPath, jsonFaultText, parseJsonText, zodProblems, type JsonFault } from '../packs/problems';
-import { createState, DecisionError, MarketMemo, type Market, type PlainDecisions, replay, type RoundResult, type Scenario } from '../sim';
+import { DecisionError, type Market, newMarket, type PlainDecisions, replay, type RoundResult, type Scenario } from '../sim';
 import { decodeClassCode, normalizeClassCode, packRef, type ClassSettings } from './classCode';
 import { scenarioForClass } from './classPlay';
 import { buildScoreFile, MAX_SCORE_FILE_BYTES, SCORE_FORMAT, SCORE_FORMAT_VERSION, scoreFileSchema, type ScoreFile } from './scoreFile';
@@ -161,7 +161,7 @@ function startingMarket(scenario: Scenario, seed: number, listeners: number): Ma
   if (listeners > MARKET_CACHE_MAX_LISTENERS) return undefined;
   // A memo names its market.
   const at = markets.findIndex(({ memo }) => memo.scenario === scenario && memo.seed === seed && memo.listeners === listeners);
-  const market = at >= 0 ? markets.splice(at, 1)[0]! : { start: createState(scenario, seed, listeners), memo: new MarketMemo(scenario, seed, listeners) };
+  const market = at >= 0 ? markets.splice(at, 1)[0]! : newMarket(scenario, seed, listeners);
   markets.unshift(market);
   markets.length = Math.min(markets.length, MARKETS_KEPT);
   return market;

@@ -8,7 +8,7 @@ import { startCollection } from './observe';
 import { segmentReportCards, type SegmentReportCard } from './reportCard';
 import { playRound, traceListener, type ListenerTrace, type RoundResult } from './round';
 import type { PlainDecisions, Scenario } from './scenario';
-import type { MarketMemo } from './marketMemo';
+import { MarketMemo } from './marketMemo';
 import { finalScore } from './score';
 import { cloneState, createState, type SimState } from './state';
 
@@ -31,16 +31,22 @@ export interface GameOutcome {
   score: number;
 }
 
-/** Plays every round of the scenario, undecided rounds with no decisions; on `market` (of this seed and size) when given. */
-export function playPlan(scenario: Scenario, seed: number, listeners: number, plan: Partial<PlainDecisions>[], market?: Market): GameOutcome {
-  let state = market?.start ?? createState(scenario, seed, listeners);
+/** Plays `rounds` in order from `start`, sharing `memo` (the start's market's) when given. */
+function playRounds(scenario: Scenario, start: SimState, rounds: Partial<PlainDecisions>[], memo: MarketMemo | undefined): GameOutcome {
+  let state = start;
   const results: RoundResult[] = [];
-  for (let r = 0; r < scenario.rounds.length; r++) {
-    const step = playRound(scenario, state, plan[r] ?? {}, { memo: market?.memo });
+  for (const decisions of rounds) {
+    const step = playRound(scenario, state, decisions, { memo });
     state = step.state;
     results.push(step.result);
   }
   return { results, state, score: finalScore(results.map((x) => x.score.total)) };
+}
+
+/** Plays every round of the scenario, undecided rounds with no decisions; on `market` (of this seed and size) when given. */
+export function playPlan(scenario: Scenario, seed: number, listeners: number, plan: Partial<PlainDecisions>[], market?: Market): GameOutcome {
+  const rounds = scenario.rounds.map((_, r) => plan[r] ?? {});
+  return playRounds(scenario, market?.start ?? createState(scenario, seed, listeners), rounds, market?.memo);
 }
 
 /** A market many games are replayed on: its starting state (rounds never change their input state) and the memo they share. */
@@ -49,16 +55,15 @@ export interface Market {
   memo: MarketMemo;
 }
 
+/** A fresh market: the starting state of this seed and size, and an empty memo. */
+export function newMarket(scenario: Scenario, seed: number, listeners: number): Market {
+  return { start: createState(scenario, seed, listeners), memo: new MarketMemo(scenario, seed, listeners) };
+}
+
 /** Replays a logged game (possibly unfinished: only the logged rounds are played), on `market` when given. */
 export function replay(scenario: Scenario, log: Pick<ReplayLog, 'seed' | 'listeners' | 'rounds'>, market?: Market): GameOutcome {
-  let state = market?.start ?? createState(scenario, log.seed, log.listeners);
-  const results: RoundResult[] = [];
-  for (const decisions of log.rounds.slice(0, scenario.rounds.length)) {
-    const step = playRound(scenario, state, decisions, { memo: market?.memo });
-    state = step.state;
-    results.push(step.result);
-  }
-  return { results, state, score: finalScore(results.map((x) => x.score.total)) };
+  const start = market?.start ?? createState(scenario, log.seed, log.listeners);
+  return playRounds(scenario, start, log.rounds.slice(0, scenario.rounds.length), market?.memo);
 }
 
 export interface RoundPreview {

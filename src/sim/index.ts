@@ -3,7 +3,7 @@ export * from './scenario';
 export { createState, stateToJSON, stateFromJSON, cloneState, type SimState } from './state';
 export { playRound, type RoundResult, type AssignmentResult, type HarmEntry, type ListenerTrace } from './round';
 export { MarketMemo } from './marketMemo';
-export { playPlan, replay, previewRound, type Market, type ReplayLog, type GameOutcome, type RoundPreview } from './game';
+export { newMarket, playPlan, replay, previewRound, type Market, type ReplayLog, type GameOutcome, type RoundPreview } from './game';
 export { DecisionError, effectiveDecisions, type DecisionIssue } from './decisions';
 export { type SegmentReportCard, type Grade, type Criterion } from './reportCard';
 export { type EventOutcome, type EventMetrics } from './events';
