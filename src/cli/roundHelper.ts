@@ -9,6 +9,7 @@
 import { isMainThread, parentPort, workerData, type Worker } from 'node:worker_threads';
 import { useSharedMemory } from '../sim/memory';
 import { collectBlock, useCollectHelper, type CollectJob } from '../sim/observe';
+import { workOutCards, type CardsJob } from '../sim/reportCard';
 import { serveFromEnd, type ServeJob } from '../sim/serve';
 import { startThread, threadScript, withScript } from './threadScript';
 
@@ -19,6 +20,8 @@ export interface LentThread {
   ready: Promise<void>;
   /** Rounds handed to the thread so far. */
   rounds(): number;
+  /** Rounds whose report cards the thread worked out. */
+  cards(): number;
   /** Stops lending rounds and ends the thread. */
   stop(): Promise<void>;
 }
@@ -52,6 +55,7 @@ export function lendRoundsAThread(): LentThread {
   ready.catch(() => {});
   useSharedMemory(true);
   let rounds = 0;
+  let cards = 0;
   useCollectHelper({
     run: (job) => {
       if (Atomics.load(flag, 0) === 0) return false;
@@ -62,10 +66,17 @@ export function lendRoundsAThread(): LentThread {
     },
     // Only ever after run() took the round, so the thread exists.
     serve: (job) => worker!.postMessage(job),
+    cards: (job) => {
+      if (Atomics.load(flag, 0) === 0) return false;
+      cards++;
+      worker!.postMessage(job);
+      return true;
+    },
   });
   return {
     ready,
     rounds: () => rounds,
+    cards: () => cards,
     stop: async () => {
       useCollectHelper(null);
       useSharedMemory(false);
@@ -92,11 +103,11 @@ function collectAll(job: CollectJob, flag: Int32Array): void {
   }
 }
 
-function serveShare(job: ServeJob, flag: Int32Array): void {
+/** Runs the part of a round that `work` does; if it fails (its job is marked failed, so the other thread does it again), takes no more rounds. */
+function share(work: () => void, flag: Int32Array): void {
   try {
-    serveFromEnd(job);
+    work();
   } catch (e) {
-    // The chunk is marked failed (this thread serves it again); take no more rounds.
     Atomics.store(flag, 0, 0);
     throw e;
   }
@@ -104,7 +115,11 @@ function serveShare(job: ServeJob, flag: Int32Array): void {
 
 if (!isMainThread && (workerData as { role?: string } | undefined)?.role === ROLE) {
   const { flag } = workerData as { flag: Int32Array };
-  parentPort!.on('message', (job: CollectJob | ServeJob) => ('claims' in job ? serveShare(job, flag) : collectAll(job, flag)));
+  parentPort!.on('message', (job: CollectJob | ServeJob | CardsJob) => {
+    if ('claims' in job) share(() => serveFromEnd(job), flag);
+    else if ('stats' in job) share(() => workOutCards(job), flag);
+    else collectAll(job, flag);
+  });
   Atomics.store(flag, 0, 1);
   parentPort!.postMessage('ready');
 }

@@ -26,6 +26,9 @@ export function isShared(a: ListenerArray): boolean {
   return typeof SharedArrayBuffer === 'function' && a.buffer instanceof SharedArrayBuffer;
 }
 
+/** How long a thread waits for another's part of a round before deciding the other thread is gone. */
+export const PATIENCE_MS = 60_000;
+
 /** An array in shared memory, whatever useSharedMemory says (the platform must have it). */
 export function allocShared<T>(type: ArrayType<T>, length: number): T {
   return new type(new SharedArrayBuffer(length * type.BYTES_PER_ELEMENT));

@@ -16,8 +16,9 @@
 import { MISSING, type CompiledScenario } from './compiled';
 import type { ResolvedDecisions } from './decisions';
 import type { MarketMemo } from './marketMemo';
+import type { CardsJob } from './reportCard';
 import type { ServeJob } from './serve';
-import { alloc, isShared, sharingMemory } from './memory';
+import { alloc, isShared, PATIENCE_MS, sharingMemory } from './memory';
 import { hash3, hashUniform, pickCumulative, streamKey, TWO_POW_32 } from './random';
 import { ALLOWS_OS_PROMPT, CHURNED, OPTED_OUT, Stream, type Population, type SimState } from './state';
 
@@ -520,6 +521,8 @@ export interface CollectHelper {
   run(job: CollectJob): boolean;
   /** Once it has collected the round it took last, serves part of it (serveFromEnd in serve.ts). */
   serve?(job: ServeJob): void;
+  /** Then works out the round's report-card statistics (workOutCards in reportCard.ts); false when it cannot now. */
+  cards?(job: CardsJob): boolean;
 }
 
 let helper: CollectHelper | null = null;
@@ -551,9 +554,6 @@ function blockSize(n: number): number {
  * (and compiled again) on reaching the code after the loop, which had never run (see serveRange).
  */
 const OWN_BLOCK = 1 << 12;
-
-/** How long to wait for a block before deciding the collecting thread is gone. */
-const PATIENCE_MS = 60_000;
 
 function waitForBlocks(progress: Int32Array, blocks: number): void {
   for (;;) {

@@ -7,10 +7,11 @@
  * targetable listeners; above `segmentCriteria.sampleListeners` they are computed on the first
  * that many (listeners are drawn independently, so the first ones are a random sample).
  */
-import { MISSING, patternsOf, relevanceTable, type CompiledScenario } from './compiled';
+import { MISSING, patternsOf, relevanceTable, type CampaignTables, type CompiledScenario } from './compiled';
 import type { CompiledSegment, ResolvedDecisions } from './decisions';
 import type { MarketMemo } from './marketMemo';
-import { observerOf, type Collection } from './observe';
+import { allocShared, isShared, PATIENCE_MS } from './memory';
+import { observerOf, type CollectHelper, type Collection } from './observe';
 import type { SimState } from './state';
 
 export type Grade = 'pass' | 'partial' | 'fail';
@@ -109,7 +110,7 @@ function accumulateRelevance(
 function relevanceStats(
   sample: Int32Array,
   membership: Uint32Array,
-  c: CompiledScenario,
+  tables: CampaignTables,
   camps: Int32Array,
   judgedStart: Int32Array,
   judged: Int32Array,
@@ -124,17 +125,16 @@ function relevanceStats(
     return mask;
   });
   const stats = { total: new Float64Array(camps.length), count: new Float64Array(judged.length), sum: new Float64Array(judged.length), sumSq: new Float64Array(judged.length) };
-  const relevance = Array.from(camps, (camp) => relevanceTable(c.campaigns, camp));
+  const relevance = Array.from(camps, (camp) => relevanceTable(tables, camp));
   accumulateRelevance(sample, membership, patterns, relevance, judgedStart, judged, judgedMask, stats);
   return stats;
 }
 
 /** Each campaign's relevance summed over the sampled members of segment k (for the best fit), in listener order. */
-function fitOfSegment(c: CompiledScenario, sample: Int32Array, membership: Uint32Array, k: number, patternsOfSample: PatternsOfSample): Float64Array {
-  const campaigns = c.scenario.campaigns.length;
-  const every = Int32Array.from({ length: campaigns }, (_, x) => x);
+function fitOfSegment(x: CardInputs, k: number, patternsOfSample: PatternsOfSample): Float64Array {
+  const every = Int32Array.from({ length: x.campaigns }, (_, camp) => camp);
   // Every campaign judges segment k, once each.
-  return relevanceStats(sample, membership, c, every, Int32Array.from({ length: campaigns + 1 }, (_, x) => x), new Int32Array(campaigns).fill(k), patternsOfSample).sum;
+  return relevanceStats(x.sample, x.membership, x.tables, every, Int32Array.from({ length: x.campaigns + 1 }, (_, q) => q), new Int32Array(x.campaigns).fill(k), patternsOfSample).sum;
 }
 
 /**
@@ -161,14 +161,14 @@ function trulyMatching(sample: Int32Array, membership: Uint32Array, segmentStart
 }
 
 /** Sampled members of each segment whose true values meet its rule. */
-function trulyMatchingAll(state: SimState, segs: CompiledSegment[], membership: Uint32Array, sample: Int32Array): Float64Array {
+function trulyMatchingAll(traits: Uint8Array[], segs: Pick<CompiledSegment, 'clauses'>[], membership: Uint32Array, sample: Int32Array): Float64Array {
   const clauses = segs.flatMap((seg) => seg.clauses);
   const conds = clauses.flat();
   const segmentStart = new Int32Array(segs.length + 1);
   segs.forEach((seg, k) => (segmentStart[k + 1] = segmentStart[k]! + seg.clauses.length));
   const clauseStart = new Int32Array(clauses.length + 1);
   clauses.forEach((clause, k) => (clauseStart[k + 1] = clauseStart[k]! + clause.length));
-  const values = conds.map((cond) => state.pop.traits[cond.trait]!);
+  const values = conds.map((cond) => traits[cond.trait]!);
   const matching = new Float64Array(segs.length);
   trulyMatching(sample, membership, segmentStart, clauseStart, values, Int32Array.from(conds, (cond) => cond.mask), matching);
   return matching;
@@ -197,9 +197,125 @@ function gather(sample: Int32Array, all: Uint16Array, patterns: Uint16Array): vo
 }
 
 /**
+ * What a round's report cards are worked out from: typed arrays and plain data, so that another
+ * thread can work out their statistics (see CardsJob).
+ */
+export interface CardInputs {
+  /** The sampled listeners (see the top of this file). */
+  sample: Int32Array;
+  membership: Uint32Array;
+  /** Trait values relevance is judged on: the truth, or what was observed. */
+  values: Uint8Array[];
+  /** Whether `values` is the truth (then each rule is also checked against it: operational). */
+  truth: boolean;
+  tables: CampaignTables;
+  campaigns: number;
+  segments: Pick<CompiledSegment, 'clauses'>[];
+  /** Per segment, the campaign of its first assignment, or −1 (then it is judged against its best fit). */
+  assigned: Int32Array;
+}
+
+/**
+ * The report cards' statistics, per segment k at k * CARD_STATS + CHOSEN … MATCHING: the campaign
+ * it is judged against, its sampled members, their relevance summed and summed squared, the
+ * campaign's relevance summed over the whole sample, and (truth only) the members whose true values
+ * meet the rule.
+ */
+export const CARD_STATS = 6;
+const CHOSEN = 0;
+const IN_SAMPLE = 1;
+const SUM = 2;
+const SUM_SQ = 3;
+const TOTAL = 4;
+const MATCHING = 5;
+
+/** Fills `stats` (CARD_STATS per segment). `patternsOfSample`: the campaigns' term patterns of the sampled listeners, worked out from `values` when not given. */
+export function cardStats(x: CardInputs, stats: Float64Array, patternsOfSample: PatternsOfSample = (camp, patterns) => patternsOf(x.tables, camp, x.sample, x.values, patterns)): void {
+  const segs = x.segments;
+  // Which campaign each segment is judged against.
+  const chosen = segs.map((_, k) => {
+    if (x.assigned[k]! >= 0) return x.assigned[k]!;
+    const fit = fitOfSegment(x, k, patternsOfSample);
+    let best = 0;
+    for (let camp = 1; camp < x.campaigns; camp++) if (fit[camp]! > fit[best]!) best = camp;
+    return best;
+  });
+  const camps = [...new Set(chosen)];
+  const judged = camps.map((camp) => chosen.flatMap((y, k) => (y === camp ? [k] : [])));
+  const judgedStart = new Int32Array(camps.length + 1);
+  judged.forEach((list, q) => (judgedStart[q + 1] = judgedStart[q]! + list.length));
+  const matching = x.truth ? trulyMatchingAll(x.values, segs, x.membership, x.sample) : null;
+  const judgedFlat = Int32Array.from(judged.flat());
+  const { total, count, sum, sumSq } = relevanceStats(x.sample, x.membership, x.tables, Int32Array.from(camps), judgedStart, judgedFlat, patternsOfSample);
+  // Each segment is judged once: where it is in the judged list.
+  judgedFlat.forEach((k, q) => {
+    const at = k * CARD_STATS;
+    stats[at + CHOSEN] = chosen[k]!;
+    stats[at + IN_SAMPLE] = count[q]!;
+    stats[at + SUM] = sum[q]!;
+    stats[at + SUM_SQ] = sumSq[q]!;
+    stats[at + TOTAL] = total[camps.indexOf(chosen[k]!)]!;
+    stats[at + MATCHING] = matching ? matching[k]! : 0;
+  });
+}
+
+/**
+ * A round's report-card statistics worked out on another thread (the inputs are in shared memory):
+ * it fills `stats`, then sets done[0] to 1, or to −1 if it failed.
+ */
+export interface CardsJob {
+  inputs: CardInputs;
+  stats: Float64Array;
+  done: Int32Array;
+}
+
+/** The other thread's part: works the statistics out and says so. */
+export function workOutCards(job: CardsJob): void {
+  try {
+    cardStats(job.inputs, job.stats);
+    Atomics.store(job.done, 0, 1);
+  } catch (e) {
+    Atomics.store(job.done, 0, -1);
+    throw e;
+  } finally {
+    Atomics.notify(job.done, 0);
+  }
+}
+
+/** Hands the statistics of `inputs` to the round's other thread, if it has one that can read them; null if not. */
+export function lendCards(helper: CollectHelper | null, inputs: CardInputs): CardsJob | null {
+  if (!helper?.cards || inputs.segments.length === 0) return null;
+  if (![inputs.sample, inputs.membership, ...inputs.values].every(isShared)) return null;
+  const job: CardsJob = { inputs, stats: allocShared(Float64Array, inputs.segments.length * CARD_STATS), done: allocShared(Int32Array, 1) };
+  return helper.cards(job) ? job : null;
+}
+
+/** Waits for a lent job's statistics; null if the other thread failed (then this one works them out). */
+export function cardsFrom(job: CardsJob): Float64Array | null {
+  while (Atomics.load(job.done, 0) === 0)
+    if (Atomics.wait(job.done, 0, 0, PATIENCE_MS) === 'timed-out') throw new Error('The thread working out the report cards stopped answering.');
+  return job.done[0] === 1 ? job.stats : null;
+}
+
+/** The inputs of the round's report cards (see segmentReportCards). */
+export function cardInputs(c: CompiledScenario, state: SimState, d: ResolvedDecisions, col: Collection, source: 'truth' | 'estimate'): CardInputs {
+  const sampled = Math.min(c.scenario.segmentCriteria.sampleListeners, col.targetableCount);
+  return {
+    sample: col.ws.targetList.subarray(0, sampled),
+    membership: col.ws.membership,
+    values: source === 'truth' ? state.pop.traits : col.ws.observed,
+    truth: source === 'truth',
+    tables: c.campaigns,
+    campaigns: c.scenario.campaigns.length,
+    segments: d.segments,
+    assigned: Int32Array.from(d.segments, (_, k) => d.assignments.find((a) => a.segment === k)?.campaign ?? -1),
+  };
+}
+
+/**
  * Report cards of every segment. For 'estimate', the traits read by the campaigns' relevance
  * must have been read into the workspace (see estimateTraits). A market memo gives the patterns
- * on the truth.
+ * on the truth. `stats`: the statistics when another thread worked them out (see cardStats).
  */
 export function segmentReportCards(
   c: CompiledScenario,
@@ -208,53 +324,33 @@ export function segmentReportCards(
   col: Collection,
   source: 'truth' | 'estimate',
   memo: MarketMemo | null = null,
+  stats: Float64Array | null = null,
 ): SegmentReportCard[] {
   const segs = d.segments;
   if (segs.length === 0) return [];
-  const { ws } = col;
-  const values = source === 'truth' ? state.pop.traits : ws.observed;
+  const x = cardInputs(c, state, d, col, source);
   const criteria = c.scenario.segmentCriteria;
-  const sample = ws.targetList.subarray(0, Math.min(criteria.sampleListeners, col.targetableCount));
-  const campaignCount = c.scenario.campaigns.length;
-  const patternsOfSample: PatternsOfSample =
-    memo && source === 'truth'
-      ? (camp, patterns) => gather(sample, memo.truePatterns(c, camp, values), patterns)
-      : (camp, patterns) => patternsOf(c.campaigns, camp, sample, values, patterns);
-
-  // Which campaign each segment is judged against.
-  const chosen = segs.map((_, k) => {
-    const assigned = d.assignments.find((a) => a.segment === k);
-    if (assigned) return assigned.campaign;
-    const fit = fitOfSegment(c, sample, ws.membership, k, patternsOfSample);
-    let best = 0;
-    for (let x = 1; x < campaignCount; x++) if (fit[x]! > fit[best]!) best = x;
-    return best;
-  });
-
-  const camps = [...new Set(chosen)];
-  const judged = camps.map((camp) => chosen.flatMap((x, k) => (x === camp ? [k] : [])));
-  const judgedStart = new Int32Array(camps.length + 1);
-  judged.forEach((list, x) => (judgedStart[x + 1] = judgedStart[x]! + list.length));
-  const matching = source === 'truth' ? trulyMatchingAll(state, segs, ws.membership, sample) : null;
-  const judgedFlat = Int32Array.from(judged.flat());
-  const { total, count, sum, sumSq } = relevanceStats(sample, ws.membership, c, Int32Array.from(camps), judgedStart, judgedFlat, patternsOfSample);
-  // Each segment is judged once: where it is in the judged list.
-  const at = new Int32Array(segs.length);
-  judgedFlat.forEach((k, q) => (at[k] = q));
-  const sampled = sample.length;
+  if (!stats) {
+    stats = new Float64Array(segs.length * CARD_STATS);
+    const values = x.values;
+    cardStats(x, stats, memo && source === 'truth' ? (camp, patterns) => gather(x.sample, memo.truePatterns(c, camp, values), patterns) : undefined);
+  }
+  const sampled = x.sample.length;
 
   return segs.map((seg, k) => {
-    const q = at[k]!;
-    const inSample = count[q]!;
-    const mean = inSample > 0 ? sum[q]! / inSample : 0;
-    const variance = inSample > 0 ? Math.max(0, sumSq[q]! / inSample - mean * mean) : 0;
+    const at = k * CARD_STATS;
+    const chosen = stats[at + CHOSEN]!;
+    const inSample = stats[at + IN_SAMPLE]!;
+    const sum = stats[at + SUM]!;
+    const mean = inSample > 0 ? sum / inSample : 0;
+    const variance = inSample > 0 ? Math.max(0, stats[at + SUM_SQ]! / inSample - mean * mean) : 0;
     const others = sampled - inSample;
-    const othersMean = others > 0 ? (total[camps.indexOf(chosen[k]!)]! - sum[q]!) / others : 0;
+    const othersMean = others > 0 ? (stats[at + TOTAL]! - sum) / others : 0;
     const card = {
       substantial: atLeast(col.targetableCount > 0 ? col.members[k]! / col.targetableCount : 0, criteria.substantialShare),
       homogeneous: inSample > 0 ? atMost(Math.sqrt(variance), criteria.homogeneousSd) : { value: 0, grade: 'fail' as const },
       heterogeneous: atLeast(mean - othersMean, criteria.heterogeneousGap),
-      operational: atLeast(inSample > 0 ? (matching ? matching[k]! : estimatedOperationalSum(c, seg, 1 << k, col, sample)) / inSample : 0, criteria.operationalPrecision),
+      operational: atLeast(inSample > 0 ? (x.truth ? stats[at + MATCHING]! : estimatedOperationalSum(c, seg, 1 << k, col, x.sample)) / inSample : 0, criteria.operationalPrecision),
     };
     const score =
       (GRADE_POINTS[card.substantial.grade] +
@@ -264,8 +360,8 @@ export function segmentReportCards(
       4;
     return {
       segment: seg.id,
-      campaign: c.scenario.campaigns[chosen[k]!]!.id,
-      assigned: d.assignments.some((a) => a.segment === k),
+      campaign: c.scenario.campaigns[chosen]!.id,
+      assigned: x.assigned[k]! >= 0,
       members: col.members[k]!,
       meanRelevance: mean,
       othersMeanRelevance: othersMean,

@@ -8,7 +8,7 @@ import { resolveDecisions, type ResolvedDecisions } from './decisions';
 import { runEvents, type EventMetrics, type EventOutcome } from './events';
 import type { MarketMemo } from './marketMemo';
 import { readListener, segmentTraits, startCollection, type Gathering } from './observe';
-import { readAccuracy, segmentReportCards, type SegmentReportCard } from './reportCard';
+import { cardInputs, cardsFrom, lendCards, readAccuracy, segmentReportCards, type SegmentReportCard } from './reportCard';
 import { EVERYONE, type ComplianceFlag, type DecisionArea, type HarmTag, type PlainDecisions, type Scenario } from './scenario';
 import { serveAds, type ServedAd } from './serve';
 import { scoreRound, type ScoreBreakdown } from './score';
@@ -254,12 +254,13 @@ export function playRound(
     signalsCollected: collected.length,
   };
 
-  /* ---- report cards (against the truth, before events change anything) ---- */
-  const segments = segmentReportCards(c, state, d, col, 'truth', memo);
-
-  /* ---- events ---- */
+  /* ---- report cards (against the truth) and events, which change nothing the cards read ---- */
+  // The round's other thread, if it has one, works the cards' statistics out while this one draws
+  // the events (with a memo, the statistics are cheap here: the patterns are known).
+  const lentCards = memo ? null : lendCards(gathering.helper, cardInputs(c, state, d, col, 'truth'));
   const trustAfter = { sum: null as number | null };
   const events = runEvents(c, state, roundIndex, metrics, adRevenue, trustAfter);
+  const segments = segmentReportCards(c, state, d, col, 'truth', memo, lentCards && cardsFrom(lentCards));
   let fines = 0;
   let breachCost = 0;
   for (const e of events) {

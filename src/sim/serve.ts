@@ -18,7 +18,7 @@
  */
 import type { CampaignTables, CompiledScenario } from './compiled';
 import type { ResolvedDecisions } from './decisions';
-import { allocShared, isShared } from './memory';
+import { allocShared, isShared, PATIENCE_MS } from './memory';
 import { OPTED_OUT_KEY, PREMIUM_KEY_BIT, type Gathering } from './observe';
 import { binomial, hash3, hashUniform, streamKey } from './random';
 import type { MarketMemo } from './marketMemo';
@@ -357,8 +357,6 @@ const CLAIMED_HERE = 1;
 const CLAIMED_THERE = 2;
 const SERVED = 1;
 const FAILED = -1;
-/** How long to wait for the other thread's chunk before deciding it is gone. */
-const PATIENCE_MS = 60_000;
 
 /** Adds a chunk's totals to the round's. */
 function addChunk(sum: Float64Array, chunk: Float64Array): void {

@@ -37,6 +37,8 @@ describe('a helper thread for large rounds', () => {
     expect(isShared(state.pop.trust)).toBe(true);
     const lent = play(state);
     expect(thread.rounds()).toBe(6);
+    // Each round's report cards were worked out there too, while this thread drew the events.
+    expect(thread.cards()).toBe(6);
     expect(lent).toEqual(alone);
   });
 
@@ -61,6 +63,8 @@ describe('a helper thread for large rounds', () => {
     const start = createState(sc, 42, N);
     const memo = new MarketMemo(sc, 42, N);
     // The first game fills the memo while the other thread drifts the moods block by block; the second finds them.
+    // With a memo, the report cards are worked out on this thread.
+    const cards = thread!.cards();
     for (let game = 0; game < 2; game++) {
       let state = start;
       const results = [];
@@ -72,5 +76,6 @@ describe('a helper thread for large rounds', () => {
       expect(results).toEqual(alone.results.filter((_, k) => k % 3 === 2));
     }
     expect(thread!.rounds()).toBe(14);
+    expect(thread!.cards()).toBe(cards);
   });
 });
