@@ -291,7 +291,7 @@ export function lendCards(helper: CollectHelper | null, inputs: CardInputs): Car
 }
 
 /** Waits for a lent job's statistics; null if the other thread failed (then this one works them out). */
-export function cardsFrom(job: CardsJob): Float64Array | null {
+function cardsFrom(job: CardsJob): Float64Array | null {
   while (Atomics.load(job.done, 0) === 0)
     if (Atomics.wait(job.done, 0, 0, PATIENCE_MS) === 'timed-out') throw new Error('The thread working out the report cards stopped answering.');
   return job.done[0] === 1 ? job.stats : null;
@@ -315,7 +315,7 @@ export function cardInputs(c: CompiledScenario, state: SimState, d: ResolvedDeci
 /**
  * Report cards of every segment. For 'estimate', the traits read by the campaigns' relevance
  * must have been read into the workspace (see estimateTraits). A market memo gives the patterns
- * on the truth. `stats`: the statistics when another thread worked them out (see cardStats).
+ * on the truth. `lent`: the statistics were handed to another thread (see lendCards).
  */
 export function segmentReportCards(
   c: CompiledScenario,
@@ -324,12 +324,13 @@ export function segmentReportCards(
   col: Collection,
   source: 'truth' | 'estimate',
   memo: MarketMemo | null = null,
-  stats: Float64Array | null = null,
+  lent: CardsJob | null = null,
 ): SegmentReportCard[] {
   const segs = d.segments;
   if (segs.length === 0) return [];
-  const x = cardInputs(c, state, d, col, source);
+  const x = lent?.inputs ?? cardInputs(c, state, d, col, source);
   const criteria = c.scenario.segmentCriteria;
+  let stats = lent && cardsFrom(lent);
   if (!stats) {
     stats = new Float64Array(segs.length * CARD_STATS);
     const values = x.values;

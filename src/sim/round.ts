@@ -8,7 +8,7 @@ import { resolveDecisions, type ResolvedDecisions } from './decisions';
 import { runEvents, type EventMetrics, type EventOutcome } from './events';
 import type { MarketMemo } from './marketMemo';
 import { readListener, segmentTraits, startCollection, type Gathering } from './observe';
-import { cardInputs, cardsFrom, lendCards, readAccuracy, segmentReportCards, type SegmentReportCard } from './reportCard';
+import { cardInputs, lendCards, readAccuracy, segmentReportCards, type SegmentReportCard } from './reportCard';
 import { EVERYONE, type ComplianceFlag, type DecisionArea, type HarmTag, type PlainDecisions, type Scenario } from './scenario';
 import { serveAds, type ServedAd } from './serve';
 import { scoreRound, type ScoreBreakdown } from './score';
@@ -260,7 +260,7 @@ export function playRound(
   const lentCards = memo ? null : lendCards(gathering.helper, cardInputs(c, state, d, col, 'truth'));
   const trustAfter = { sum: null as number | null };
   const events = runEvents(c, state, roundIndex, metrics, adRevenue, trustAfter);
-  const segments = segmentReportCards(c, state, d, col, 'truth', memo, lentCards && cardsFrom(lentCards));
+  const segments = segmentReportCards(c, state, d, col, 'truth', memo, lentCards);
   let fines = 0;
   let breachCost = 0;
   for (const e of events) {
