@@ -1,10 +1,12 @@
 /**
  * A second thread for large rounds: it collects a round's listeners block by block (drift,
  * coverage, readings, segments) while this thread serves ads to the blocks already collected, then
- * serves the last chunks of listeners until the two threads meet. Node only: this thread waits
+ * serves the last chunks of listeners until the two threads meet, then works out the round's
+ * report cards while this thread draws the events. Node only: this thread waits
  * for blocks with Atomics.wait. The results are the same bits as on one thread (sim/observe.ts adds
  * every sum up in listener order either way; sim/serve.ts keeps a chunk the other thread served
- * only if it is what this thread would have served).
+ * only if it is what this thread would have served; sim/reportCard.ts works the cards out with
+ * the same code on either thread).
  */
 import { isMainThread, parentPort, workerData, type Worker } from 'node:worker_threads';
 import { useSharedMemory } from '../sim/memory';

@@ -221,7 +221,7 @@ export interface CardInputs {
  * campaign's relevance summed over the whole sample, and (truth only) the members whose true values
  * meet the rule.
  */
-export const CARD_STATS = 6;
+const CARD_STATS = 6;
 const CHOSEN = 0;
 const IN_SAMPLE = 1;
 const SUM = 2;

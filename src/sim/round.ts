@@ -1,6 +1,7 @@
 /**
  * One round of the listener market: drift → collect & observe → segment → serve ads and
- * respond → trust, opt-outs, churn → report cards → events → score. A pure function of
+ * respond → trust, opt-outs, churn → report cards and events (neither reads what the other
+ * changes) → score. A pure function of
  * (scenario, state, decisions): the input state is never changed.
  */
 import { compileScenario, MISSING, type CompiledScenario } from './compiled';
