@@ -231,6 +231,20 @@ function orPatternBits(list: Int32Array, values: Uint8Array, bits: Int32Array, b
   for (let j = 0; j < list.length; j++) patterns[j] = patterns[j]! | bits[base | values[list[j]!]!]!;
 }
 
+/**
+ * The listeners 0 … end − 1 whose value meets a condition (bit v of `mask` for value v): listener
+ * i is bit i & 31 of word i >> 5.
+ */
+export function listenersMeeting(values: Uint8Array, mask: number, end: number): Uint32Array {
+  const out = new Uint32Array((end + 31) >>> 5);
+  for (let w = 0, i = 0; i < end; w++) {
+    let word = 0;
+    for (let b = 0, stop = Math.min(end, i + 32); i < stop; i++, b++) word |= ((mask >>> values[i]!) & 1) << b;
+    out[w] = word;
+  }
+  return out;
+}
+
 /** Campaign `camp`'s relevance, indexed by term pattern. */
 export function relevanceTable(t: CampaignTables, camp: number): Float64Array {
   return t.relevance.subarray(t.relStart[camp]!, t.relStart[camp + 1]!);

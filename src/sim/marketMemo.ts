@@ -1,15 +1,16 @@
 /**
  * What every game on one market shares, whatever its players decide: each round's moods (drift
- * reads only the traits before it and the round's key) and each campaign's term patterns on the
- * true traits. Verifying a class's score files replays one market once per student; a memo kept
- * with the market lets every replay reuse what the first one worked out.
+ * reads only the traits before it and the round's key), each campaign's term patterns on the
+ * true traits, and which listeners' true values meet each condition a segment rule names.
+ * Verifying a class's score files replays one market once per student; a memo kept with the
+ * market lets every replay reuse what the first one worked out.
  *
  * A memo belongs to one market (scenario, seed and listener count; playRound checks). Its entries
  * are found by the identity of the trait arrays they were made from: a state's trait arrays never
  * change once made (drift gives a trait a new array), so an entry is only found for the values it
  * was made from.
  */
-import { patternsOf, type CompiledScenario } from './compiled';
+import { listenersMeeting, patternsOf, type CompiledScenario } from './compiled';
 import type { Scenario } from './scenario';
 
 interface Patterns {
@@ -21,6 +22,7 @@ interface Patterns {
 export class MarketMemo {
   private readonly drifted = new WeakMap<Uint8Array, { key: number; after: Uint8Array }>();
   private readonly patterns = new Map<number, Patterns[]>();
+  private readonly meeting = new WeakMap<Uint8Array, Map<number, Uint32Array>>();
   private bytes = 0;
 
   /**
@@ -59,6 +61,17 @@ export class MarketMemo {
     patternsOf(t, camp, everyone(this.listeners), traits, patterns);
     if (this.room(patterns.byteLength)) list.push({ values, patterns });
     return patterns;
+  }
+
+  /** The listeners whose value in `values` (a trait's true values) meets a condition: bit v of `mask` for value v (see listenersMeeting). */
+  listenersMeeting(values: Uint8Array, mask: number): Uint32Array {
+    let byMask = this.meeting.get(values);
+    if (!byMask) this.meeting.set(values, (byMask = new Map()));
+    const known = byMask.get(mask);
+    if (known) return known;
+    const bits = listenersMeeting(values, mask, this.listeners);
+    if (this.room(bits.byteLength)) byMask.set(mask, bits);
+    return bits;
   }
 
   private room(bytes: number): boolean {

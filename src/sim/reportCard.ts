@@ -7,7 +7,7 @@
  * targetable listeners; above `segmentCriteria.sampleListeners` they are computed on the first
  * that many (listeners are drawn independently, so the first ones are a random sample).
  */
-import { MISSING, patternsOf, relevanceTable, type CampaignTables, type CompiledScenario } from './compiled';
+import { listenersMeeting, MISSING, patternsOf, relevanceTable, type CampaignTables, type CompiledScenario } from './compiled';
 import type { CompiledSegment, ResolvedDecisions } from './decisions';
 import type { MarketMemo } from './marketMemo';
 import { allocShared, isShared, PATIENCE_MS } from './memory';
@@ -53,43 +53,55 @@ export function readAccuracy(c: CompiledScenario, trait: number, signal: number)
   return 0;
 }
 
-/** Fills patterns[j] with campaign `camp`'s term pattern of sampled listener j. */
-type PatternsOfSample = (camp: number, patterns: Uint16Array) => void;
+/**
+ * What a market memo knows about the truth the cards are judged on (see MarketMemo), by listener:
+ * each campaign's term patterns, and the listeners whose true value of a trait meets a condition.
+ */
+export interface KnownTruth {
+  patterns(camp: number): Uint16Array;
+  meeting(trait: number, mask: number): Uint32Array;
+}
 
 /** The relevance sums of relevanceStats. */
 interface RelevanceStats {
   /** By campaign: relevance summed over the whole sample. */
   total: Float64Array;
-  /** By judged segment (index into `judged`): its sampled members, their relevance summed and squared. */
+  /** By judged segment (index into `judged`): its sampled members, their relevance summed and squared, and those whose true values meet its rule. */
   count: Float64Array;
   sum: Float64Array;
   sumSq: Float64Array;
+  matching: Float64Array;
 }
 
 /**
- * The relevance of campaigns[x] (term patterns[x * S + j] of sampled listener j, S the sample size,
- * looked up in relevance[x]) summed over the sample into total[x], and, for each segment judged[q]
- * it judges (q = judgedStart[x] … judgedStart[x + 1] − 1, judgedMask[x] their bits), over its
- * members into count[q], sum[q] and sumSq[q]. All campaigns in one pass, side by side, each sum in
- * listener order.
+ * The relevance of campaigns[x] (term pattern patterns[x][at[j]] of sampled listener j, looked up
+ * in relevance[x]) summed over the sample into total[x], and, for each segment judged[q] it judges
+ * (q = judgedStart[x] … judgedStart[x + 1] − 1, judgedMask[x] their bits), over its members into
+ * count[q], sum[q] and sumSq[q]; members whose bit is set in rules[q] (bit i & 31 of word i >> 5
+ * for listener i) are counted into matching[q]. All campaigns in one pass, side by side, each sum
+ * in listener order.
  */
 function accumulateRelevance(
   sample: Int32Array,
+  at: Int32Array,
   membership: Uint32Array,
-  patterns: Uint16Array,
+  patterns: Uint16Array[],
   relevance: Float64Array[],
   judgedStart: Int32Array,
   judged: Int32Array,
   judgedMask: Int32Array,
+  rules: Uint32Array[],
   stats: RelevanceStats,
 ): void {
-  const { total, count, sum, sumSq } = stats;
+  const { total, count, sum, sumSq, matching } = stats;
   const size = sample.length;
   const campaigns = relevance.length;
   for (let j = 0; j < size; j++) {
-    const m = membership[sample[j]!]!;
+    const i = sample[j]!;
+    const m = membership[i]!;
+    const p = at[j]!;
     for (let x = 0; x < campaigns; x++) {
-      const r = relevance[x]![patterns[x * size + j]!]!;
+      const r = relevance[x]![patterns[x]![p]!]!;
       total[x]! += r;
       if ((m & judgedMask[x]!) === 0) continue;
       for (let q = judgedStart[x]!, end = judgedStart[x + 1]!; q < end; q++) {
@@ -97,15 +109,65 @@ function accumulateRelevance(
         count[q]! += 1;
         sum[q]! += r;
         sumSq[q]! += r * r;
+        matching[q]! += (rules[q]![i >>> 5]! >>> (i & 31)) & 1;
       }
     }
   }
 }
 
 /**
+ * Where the statistics find the sampled listeners' term patterns and rule bits: from a memo's
+ * whole-market arrays (indexed by listener), or worked out for the sample alone (indexed by place
+ * in the sample), with the bits of each condition worked out once.
+ */
+interface TruthSource {
+  /** Campaign camp's patterns, read at at[j] for sampled listener j. */
+  patterns(camp: number): Uint16Array;
+  at: Int32Array;
+  /** Listeners meeting a condition on the trait, as in KnownTruth (up to the last sampled one at least). */
+  meeting(trait: number, mask: number): Uint32Array;
+}
+
+function truthSource(x: CardInputs, known: KnownTruth | undefined): TruthSource {
+  if (known) return { patterns: (camp) => known.patterns(camp), at: x.sample, meeting: (trait, mask) => known.meeting(trait, mask) };
+  const size = x.sample.length;
+  const end = size > 0 ? x.sample[size - 1]! + 1 : 0;
+  const bits = new Map<number, Uint32Array>();
+  return {
+    patterns: (camp) => {
+      const patterns = new Uint16Array(size);
+      patternsOf(x.tables, camp, x.sample, x.values, patterns);
+      return patterns;
+    },
+    at: Int32Array.from({ length: size }, (_, j) => j),
+    meeting: (trait, mask) => {
+      const key = trait * 0x10000 + mask;
+      let out = bits.get(key);
+      if (!out) bits.set(key, (out = listenersMeeting(x.values[trait]!, mask, end)));
+      return out;
+    },
+  };
+}
+
+/** The listeners whose true values meet a segment's rule (as listenersMeeting), up to the last sampled one. */
+function ruleBits(seg: Pick<CompiledSegment, 'clauses'>, words: number, truth: TruthSource): Uint32Array {
+  const rule = new Uint32Array(words);
+  const all = new Uint32Array(words);
+  for (const clause of seg.clauses) {
+    all.fill(0xffffffff);
+    for (const cond of clause) {
+      const bits = truth.meeting(cond.trait, cond.mask);
+      for (let w = 0; w < words; w++) all[w]! &= bits[w]!;
+    }
+    for (let w = 0; w < words; w++) rule[w]! |= all[w]!;
+  }
+  return rule;
+}
+
+/**
  * Over the sample, for each campaign camps[x]: its relevance summed over everyone, and over the
  * members of each segment judged against it (judged[judgedStart[x]] …), with count, sum and sum of
- * squares per judged segment.
+ * squares per judged segment, and the members meeting rules[q].
  */
 function relevanceStats(
   sample: Int32Array,
@@ -114,64 +176,32 @@ function relevanceStats(
   camps: Int32Array,
   judgedStart: Int32Array,
   judged: Int32Array,
-  patternsOfSample: PatternsOfSample,
+  rules: Uint32Array[],
+  truth: TruthSource,
 ): RelevanceStats {
-  const size = sample.length;
-  const patterns = new Uint16Array(size * camps.length);
-  camps.forEach((camp, x) => patternsOfSample(camp, patterns.subarray(x * size, (x + 1) * size)));
+  const patterns = Array.from(camps, (camp) => truth.patterns(camp));
   const judgedMask = Int32Array.from(camps, (_, x) => {
     let mask = 0;
     for (let q = judgedStart[x]!; q < judgedStart[x + 1]!; q++) mask |= 1 << judged[q]!;
     return mask;
   });
-  const stats = { total: new Float64Array(camps.length), count: new Float64Array(judged.length), sum: new Float64Array(judged.length), sumSq: new Float64Array(judged.length) };
+  const perJudged = () => new Float64Array(judged.length);
+  const stats = { total: new Float64Array(camps.length), count: perJudged(), sum: perJudged(), sumSq: perJudged(), matching: perJudged() };
   const relevance = Array.from(camps, (camp) => relevanceTable(tables, camp));
-  accumulateRelevance(sample, membership, patterns, relevance, judgedStart, judged, judgedMask, stats);
+  accumulateRelevance(sample, truth.at, membership, patterns, relevance, judgedStart, judged, judgedMask, rules, stats);
   return stats;
 }
 
 /** Each campaign's relevance summed over the sampled members of segment k (for the best fit), in listener order. */
-function fitOfSegment(x: CardInputs, k: number, patternsOfSample: PatternsOfSample): Float64Array {
+function fitOfSegment(x: CardInputs, k: number, truth: TruthSource, none: Uint32Array): Float64Array {
   const every = Int32Array.from({ length: x.campaigns }, (_, camp) => camp);
-  // Every campaign judges segment k, once each.
-  return relevanceStats(x.sample, x.membership, x.tables, every, Int32Array.from({ length: x.campaigns + 1 }, (_, q) => q), new Int32Array(x.campaigns).fill(k), patternsOfSample).sum;
+  // Every campaign judges segment k, once each (no rule is checked: `none` has no bit set).
+  return relevanceStats(x.sample, x.membership, x.tables, every, Int32Array.from({ length: x.campaigns + 1 }, (_, q) => q), new Int32Array(x.campaigns).fill(k), Array.from(every, () => none), truth).sum;
 }
 
-/**
- * Sampled members of each segment whose true values meet its rule, counted into matching[k], in one
- * pass for every segment. Segment k's clauses are segmentStart[k] … segmentStart[k + 1] − 1, each a
- * flat list of condition masks and the values they read (conditions clauseStart[c] … as in
- * joinSegment). Typed arrays and bit arithmetic, as the membership pass: at 10,000 listeners the
- * whole market is the sample.
- */
-function trulyMatching(sample: Int32Array, membership: Uint32Array, segmentStart: Int32Array, clauseStart: Int32Array, values: Uint8Array[], masks: Int32Array, matching: Float64Array): void {
-  for (let j = 0; j < sample.length; j++) {
-    const i = sample[j]!;
-    for (let m = membership[i]!; m !== 0; m &= m - 1) {
-      const k = 31 - Math.clz32(m & -m);
-      let hit = 0;
-      for (let c = segmentStart[k]!, last = segmentStart[k + 1]!; c < last; c++) {
-        let all = 1;
-        for (let q = clauseStart[c]!, end = clauseStart[c + 1]!; q < end; q++) all &= masks[q]! >>> values[q]![i]!;
-        hit |= all;
-      }
-      matching[k]! += hit & 1;
-    }
-  }
-}
-
-/** Sampled members of each segment whose true values meet its rule. */
-function trulyMatchingAll(traits: Uint8Array[], segs: Pick<CompiledSegment, 'clauses'>[], membership: Uint32Array, sample: Int32Array): Float64Array {
-  const clauses = segs.flatMap((seg) => seg.clauses);
-  const conds = clauses.flat();
-  const segmentStart = new Int32Array(segs.length + 1);
-  segs.forEach((seg, k) => (segmentStart[k + 1] = segmentStart[k]! + seg.clauses.length));
-  const clauseStart = new Int32Array(clauses.length + 1);
-  clauses.forEach((clause, k) => (clauseStart[k + 1] = clauseStart[k]! + clause.length));
-  const values = conds.map((cond) => traits[cond.trait]!);
-  const matching = new Float64Array(segs.length);
-  trulyMatching(sample, membership, segmentStart, clauseStart, values, Int32Array.from(conds, (cond) => cond.mask), matching);
-  return matching;
+/** Words of a bit set of the listeners up to the last sampled one. */
+function words(sample: Int32Array): number {
+  return sample.length > 0 ? (sample[sample.length - 1]! + 32) >>> 5 : 0;
 }
 
 /** Estimated operational over the sampled members: the weakest reading's accuracy. */
@@ -189,11 +219,6 @@ function estimatedOperationalSum(c: CompiledScenario, seg: CompiledSegment, bit:
     total += conf;
   }
   return total;
-}
-
-/** Copies the patterns of the sampled listeners out of the patterns of everyone. */
-function gather(sample: Int32Array, all: Uint16Array, patterns: Uint16Array): void {
-  for (let j = 0; j < sample.length; j++) patterns[j] = all[sample[j]!]!;
 }
 
 /**
@@ -229,13 +254,16 @@ const SUM_SQ = 3;
 const TOTAL = 4;
 const MATCHING = 5;
 
-/** Fills `stats` (CARD_STATS per segment). `patternsOfSample`: the campaigns' term patterns of the sampled listeners, worked out from `values` when not given. */
-export function cardStats(x: CardInputs, stats: Float64Array, patternsOfSample: PatternsOfSample = (camp, patterns) => patternsOf(x.tables, camp, x.sample, x.values, patterns)): void {
+/** Fills `stats` (CARD_STATS per segment). `known`: what a market memo knows of the truth `x.values` (else it is worked out from them). */
+export function cardStats(x: CardInputs, stats: Float64Array, known?: KnownTruth): void {
   const segs = x.segments;
+  const truth = truthSource(x, known);
+  // Rules checked against nothing (for the best fit, and on observations): no bit is set.
+  const none = new Uint32Array(words(x.sample));
   // Which campaign each segment is judged against.
   const chosen = segs.map((_, k) => {
     if (x.assigned[k]! >= 0) return x.assigned[k]!;
-    const fit = fitOfSegment(x, k, patternsOfSample);
+    const fit = fitOfSegment(x, k, truth, none);
     let best = 0;
     for (let camp = 1; camp < x.campaigns; camp++) if (fit[camp]! > fit[best]!) best = camp;
     return best;
@@ -244,9 +272,9 @@ export function cardStats(x: CardInputs, stats: Float64Array, patternsOfSample: 
   const judged = camps.map((camp) => chosen.flatMap((y, k) => (y === camp ? [k] : [])));
   const judgedStart = new Int32Array(camps.length + 1);
   judged.forEach((list, q) => (judgedStart[q + 1] = judgedStart[q]! + list.length));
-  const matching = x.truth ? trulyMatchingAll(x.values, segs, x.membership, x.sample) : null;
   const judgedFlat = Int32Array.from(judged.flat());
-  const { total, count, sum, sumSq } = relevanceStats(x.sample, x.membership, x.tables, Int32Array.from(camps), judgedStart, judgedFlat, patternsOfSample);
+  const rules = Array.from(judgedFlat, (k) => (x.truth ? ruleBits(segs[k]!, none.length, truth) : none));
+  const { total, count, sum, sumSq, matching } = relevanceStats(x.sample, x.membership, x.tables, Int32Array.from(camps), judgedStart, judgedFlat, rules, truth);
   // Each segment is judged once: where it is in the judged list.
   judgedFlat.forEach((k, q) => {
     const at = k * CARD_STATS;
@@ -255,7 +283,7 @@ export function cardStats(x: CardInputs, stats: Float64Array, patternsOfSample: 
     stats[at + SUM] = sum[q]!;
     stats[at + SUM_SQ] = sumSq[q]!;
     stats[at + TOTAL] = total[camps.indexOf(chosen[k]!)]!;
-    stats[at + MATCHING] = matching ? matching[k]! : 0;
+    stats[at + MATCHING] = matching[q]!;
   });
 }
 
@@ -334,7 +362,7 @@ export function segmentReportCards(
   if (!stats) {
     stats = new Float64Array(segs.length * CARD_STATS);
     const values = x.values;
-    cardStats(x, stats, memo && source === 'truth' ? (camp, patterns) => gather(x.sample, memo.truePatterns(c, camp, values), patterns) : undefined);
+    cardStats(x, stats, memo && source === 'truth' ? { patterns: (camp) => memo.truePatterns(c, camp, values), meeting: (trait, mask) => memo.listenersMeeting(values[trait]!, mask) } : undefined);
   }
   const sampled = x.sample.length;
 
