@@ -76,10 +76,9 @@ interface RelevanceStats {
 /**
  * The relevance of campaigns[x] (term pattern patterns[x][at[j]] of sampled listener j, looked up
  * in relevance[x]) summed over the sample into total[x], and, for each segment judged[q] it judges
- * (q = judgedStart[x] … judgedStart[x + 1] − 1, judgedMask[x] their bits), over its members into
- * count[q], sum[q] and sumSq[q]; members whose bit is set in rules[q] (bit i & 31 of word i >> 5
- * for listener i) are counted into matching[q]. All campaigns in one pass, side by side, each sum
- * in listener order.
+ * (q = judgedStart[x] … judgedStart[x + 1] − 1), over its members into count[q], sum[q] and
+ * sumSq[q]; members whose bit is set in rules[q] (bit i & 31 of word i >> 5 for listener i) are
+ * counted into matching[q]. Each sum in listener order.
  */
 function accumulateRelevance(
   sample: Int32Array,
@@ -89,30 +88,52 @@ function accumulateRelevance(
   relevance: Float64Array[],
   judgedStart: Int32Array,
   judged: Int32Array,
-  judgedMask: Int32Array,
   rules: Uint32Array[],
   stats: RelevanceStats,
 ): void {
-  const { total, count, sum, sumSq, matching } = stats;
-  const size = sample.length;
-  const campaigns = relevance.length;
-  for (let j = 0; j < size; j++) {
-    const i = sample[j]!;
-    const m = membership[i]!;
-    const p = at[j]!;
-    for (let x = 0; x < campaigns; x++) {
-      const r = relevance[x]![patterns[x]![p]!]!;
-      total[x]! += r;
-      if ((m & judgedMask[x]!) === 0) continue;
-      for (let q = judgedStart[x]!, end = judgedStart[x + 1]!; q < end; q++) {
-        if ((m & (1 << judged[q]!)) === 0) continue;
-        count[q]! += 1;
-        sum[q]! += r;
-        sumSq[q]! += r * r;
-        matching[q]! += (rules[q]![i >>> 5]! >>> (i & 31)) & 1;
-      }
+  const sums = new Float64Array(SAMPLE_SUMS);
+  for (let x = 0; x < relevance.length; x++)
+    for (let q = judgedStart[x]!; q < judgedStart[x + 1]!; q++) {
+      sampleSums(sample, at, membership, judged[q]!, patterns[x]!, relevance[x]!, rules[q]!, sums);
+      // Every judged segment's pass sums the campaign's total too: the same sum each time.
+      stats.total[x] = sums[0]!;
+      stats.count[q] = sums[1]!;
+      stats.sum[q] = sums[2]!;
+      stats.sumSq[q] = sums[3]!;
+      stats.matching[q] = sums[4]!;
     }
+}
+
+const SAMPLE_SUMS = 5;
+
+/**
+ * One pass over the sample for one campaign and one segment (bit k of membership): the relevance
+ * summed over everyone into out[0]; the members, their relevance summed and squared, and those in
+ * `rule`, into out[1] … out[4]. Without branches (membership is random): a listener outside the
+ * segment adds 0 to each member sum, which leaves it as it is.
+ */
+function sampleSums(sample: Int32Array, at: Int32Array, membership: Uint32Array, k: number, patterns: Uint16Array, relevance: Float64Array, rule: Uint32Array, out: Float64Array): void {
+  let total = 0;
+  let count = 0;
+  let sum = 0;
+  let sumSq = 0;
+  let matching = 0;
+  for (let j = 0; j < sample.length; j++) {
+    const i = sample[j]!;
+    const r = relevance[patterns[at[j]!]!]!;
+    const member = (membership[i]! >>> k) & 1;
+    const mr = member * r;
+    total += r;
+    count += member;
+    sum += mr;
+    sumSq += mr * r;
+    matching += member & (rule[i >>> 5]! >>> (i & 31));
   }
+  out[0] = total;
+  out[1] = count;
+  out[2] = sum;
+  out[3] = sumSq;
+  out[4] = matching;
 }
 
 /**
@@ -180,15 +201,10 @@ function relevanceStats(
   truth: TruthSource,
 ): RelevanceStats {
   const patterns = Array.from(camps, (camp) => truth.patterns(camp));
-  const judgedMask = Int32Array.from(camps, (_, x) => {
-    let mask = 0;
-    for (let q = judgedStart[x]!; q < judgedStart[x + 1]!; q++) mask |= 1 << judged[q]!;
-    return mask;
-  });
   const perJudged = () => new Float64Array(judged.length);
   const stats = { total: new Float64Array(camps.length), count: perJudged(), sum: perJudged(), sumSq: perJudged(), matching: perJudged() };
   const relevance = Array.from(camps, (camp) => relevanceTable(tables, camp));
-  accumulateRelevance(sample, truth.at, membership, patterns, relevance, judgedStart, judged, judgedMask, rules, stats);
+  accumulateRelevance(sample, truth.at, membership, patterns, relevance, judgedStart, judged, rules, stats);
   return stats;
 }
 
