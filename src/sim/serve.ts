@@ -83,7 +83,11 @@ interface Plan {
   market: Scenario['market'];
   response: Scenario['response'];
   cap: Int32Array;
-  budgets: Float64Array;
+  /**
+   * Impressions bought, whole numbers below 2³¹ (at most ad slots × listeners): as 32-bit integers, V8
+   * keeps each listener's impressions an integer too, not a double converted at every use.
+   */
+  budgets: Int32Array;
   /**
    * Assignments in groups of 32 (bit a % 32 of group a >> 5). byMembership[(g * 4 + b) * 256 + v]:
    * the group's assignments to a segment whose bit is set in byte b of a listener's membership v.
@@ -292,7 +296,7 @@ function makePlan(c: CompiledScenario, state: SimState, d: ResolvedDecisions, g:
     market,
     response,
     cap: Int32Array.from(asg, (a) => a.cap),
-    budgets: Float64Array.from(asg, (a) => a.budget),
+    budgets: Int32Array.from(asg, (a) => a.budget),
     byMembership,
     everyone,
     relStart: starts(relTraits.map((x) => x.length)),
@@ -451,7 +455,7 @@ function shareable(p: Plan, chunks: number): ServeJob | null {
  * assignments have budget as they do when this thread reaches the chunk, and none of them runs
  * out of budget in it (so none was cut short). Then the budgets are spent as it spent them.
  */
-function takeChunk(job: ServeJob, ch: number, budgetLeft: Float64Array, active: Int32Array): boolean {
+function takeChunk(job: ServeJob, ch: number, budgetLeft: Int32Array, active: Int32Array): boolean {
   while (Atomics.load(job.done, ch) === 0)
     if (Atomics.wait(job.done, ch, 0, PATIENCE_MS) === 'timed-out') throw new Error('The thread serving part of this round stopped answering.');
   if (job.done[ch] !== SERVED) return false;
@@ -491,7 +495,8 @@ export function guessActive(job: ServeJob, ch: number): Int32Array {
  */
 export function serveFromEnd(job: ServeJob): void {
   const size = totalsSize(job.plan);
-  const unlimited = new Float64Array(job.plan.budgets.length).fill(Infinity);
+  // More than any chunk can spend.
+  const unlimited = new Int32Array(job.plan.budgets.length).fill(0x7fffffff);
   const none = Int32Array.of(-1);
   const count = job.plan.status.length;
   for (let ch = job.claims.length - 1; ch >= 0; ch--) {
@@ -552,7 +557,7 @@ const SERVE_STEP = 2048;
  * feedback then, and the optimized code was thrown away on reaching it, to be compiled again
  * (in each thread, some 70 ms of compiling each time). Short calls have run to their end by then.
  */
-function serveRange(p: Plan, budgetLeft: Float64Array, active: Int32Array, out: Float64Array, traced: Int32Array, trace: Map<number, ServedAd[]>, from: number, to: number): void {
+function serveRange(p: Plan, budgetLeft: Int32Array, active: Int32Array, out: Float64Array, traced: Int32Array, trace: Map<number, ServedAd[]>, from: number, to: number): void {
   for (let at = from; at < to; at += SERVE_STEP) serveAll(p, budgetLeft, active, out, traced, trace, at, Math.min(to, at + SERVE_STEP));
 }
 
@@ -563,7 +568,7 @@ function serveRange(p: Plan, budgetLeft: Float64Array, active: Int32Array, out: 
  */
 function serveAll(
   p: Plan,
-  budgetLeft: Float64Array,
+  budgetLeft: Int32Array,
   active: Int32Array,
   out: Float64Array,
   traced: Int32Array,
