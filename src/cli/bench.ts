@@ -102,8 +102,8 @@ function sumF32(a: Float32Array): number {
 export function floorPass(state: SimState): number {
   const p = state.pop;
   const ws = workspaceFor(p.count, p.traits.length);
-  let acc = sumF32(p.trust) + sum32(p.held) + sum32(ws.coverage) + sum32(ws.membership) + sum16(ws.readKey) + sumI32(ws.targetList);
-  for (const a of [p.premium, p.os, p.attitude, p.agrees, p.status, ws.targetable, ...p.traits, ...ws.observed]) acc += sum8(a);
+  let acc = sumF32(p.trust) + sum32(p.held) + sum32(ws.membership) + sum16(ws.readKey) + sumI32(ws.targetList);
+  for (const a of [p.premium, p.os, p.attitude, p.agrees, p.status, ...p.traits, ...ws.observed]) acc += sum8(a);
   for (const a of p.noise) acc += sum16(a);
   return acc;
 }

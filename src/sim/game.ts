@@ -79,11 +79,12 @@ export interface RoundPreview {
   sample: ListenerTrace[];
 }
 
-function tallyTrait(n: number, targetable: Uint8Array, observed: Uint8Array, truth: Uint8Array, byValue: Float64Array): number {
+/** Readings of one trait by value, and how many are right (listeners who cannot be targeted are not read: MISSING). */
+function tallyTrait(n: number, observed: Uint8Array, truth: Uint8Array, byValue: Float64Array): number {
   let correct = 0;
   for (let i = 0; i < n; i++) {
     const v = observed[i]!;
-    if (targetable[i] === 0 || v === MISSING) continue;
+    if (v === MISSING) continue;
     byValue[v]! += 1;
     if (v === truth[i]) correct++;
   }
@@ -108,7 +109,7 @@ export function previewRound(scenario: Scenario, input: SimState, given: Partial
     targetable: col.targetableCount,
     observed: scenario.population.traits.map((trait, t) => {
       const byValue = new Float64Array(trait.values.length);
-      const correct = tallyTrait(state.pop.count, col.targetable, col.ws.observed[t]!, state.pop.traits[t]!, byValue);
+      const correct = tallyTrait(state.pop.count, col.ws.observed[t]!, state.pop.traits[t]!, byValue);
       return {
         trait: trait.id,
         observed: byValue.reduce((a, b) => a + b, 0),

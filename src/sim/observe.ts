@@ -25,13 +25,14 @@ import { ALLOWS_OS_PROMPT, CHURNED, OPTED_OUT, Stream, type Population, type Sim
 /** Scratch arrays reused between rounds of the same size (fully rewritten by every pass). */
 export interface Workspace {
   count: number;
-  /** The listener's coverage class (see coverageKey), with PREMIUM_KEY_BIT set for premium listeners. */
+  /**
+   * The listener's coverage class (see coverageKey), with PREMIUM_KEY_BIT set for premium listeners:
+   * the signals covering them are the coverage table's entry for the class, and they can be
+   * targeted (free tier, not churned, not opted out) when it is below OPTED_OUT_KEY.
+   */
   readKey: Uint16Array;
-  /** 1 for listeners an ad can target (free tier, not churned, not opted out). */
-  targetable: Uint8Array;
   /** The targetable listeners' indices, in order (the first targetableCount entries). */
   targetList: Int32Array;
-  coverage: Uint32Array;
   /** Readings (MISSING for listeners who cannot be targeted; observerOf names the signal behind one). */
   observed: Uint8Array[];
   membership: Uint32Array;
@@ -44,9 +45,7 @@ export function workspaceFor(count: number, traitCount: number): Workspace {
   pooled = {
     count,
     readKey: alloc(Uint16Array, count),
-    targetable: alloc(Uint8Array, count),
     targetList: alloc(Int32Array, count + 1),
-    coverage: alloc(Uint32Array, count),
     observed: Array.from({ length: traitCount }, () => alloc(Uint8Array, count)),
     membership: alloc(Uint32Array, count),
   };
@@ -109,6 +108,16 @@ const CHURNED_KEY = 1 << 12;
 export const PREMIUM_KEY_BIT = 1 << 13;
 const READ_KEYS = 1 << 14;
 
+/** The signals covering a listener, from their read key (see Workspace.readKey) and the round's coverage table. */
+export function signalsCovering(table: Uint32Array, readKey: number): number {
+  return table[readKey & ~PREMIUM_KEY_BIT]!;
+}
+
+/** Whether an ad can target a listener (free tier, not churned, not opted out), from their read key. */
+export function canTarget(readKey: number): boolean {
+  return readKey < OPTED_OUT_KEY;
+}
+
 /** The collected signals covering each coverage class in `keys` (churned listeners are covered by none). */
 function coverageTable(c: CompiledScenario, state: SimState, d: ResolvedDecisions, keys: Int32Array): Uint32Array {
   const osCount = c.scenario.population.os.length;
@@ -153,8 +162,8 @@ function possibleKeys(pop: Population): Int32Array {
 }
 
 /**
- * Fills the coverage classes, coverage and targetability of listeners from … to − 1, adds coverage
- * to the data held, tallies the classes and lists the targetable listeners after the sums[3]
+ * Fills the coverage classes (read keys) of listeners from … to − 1, adds their coverage to the
+ * data held, tallies the classes and lists the targetable listeners after the sums[3]
  * listed before them; returns how many it listed. The same pass adds, in listener order, the trust
  * of listeners who have not churned (sums[0], their count in sums[1]) and the sensitivity of the
  * data held about everyone (sums[2]), so that no other pass reads those arrays before the ads are
@@ -173,8 +182,6 @@ function coverAll(
   trust: Float32Array,
   table: Uint32Array,
   readKey: Uint16Array,
-  coverage: Uint32Array,
-  targetable: Uint8Array,
   targetList: Int32Array,
   held: Uint32Array,
   tally: Float64Array,
@@ -196,9 +203,7 @@ function coverAll(
     const key = churned !== 0 ? CHURNED_KEY : coverageKey(agrees[i]!, os[i]!, st & OPTED_OUT);
     tally[key]! += 1;
     readKey[i] = key | (premium[i]! * PREMIUM_KEY_BIT);
-    const mask = table[key]!;
-    coverage[i] = mask;
-    const h = (heldBefore[i]! | mask) >>> 0;
+    const h = (heldBefore[i]! | table[key]!) >>> 0;
     held[i] = h;
     if (h !== 0) heldSum += h0[h & 0xff]! + h1[(h >>> 8) & 0xff]! + h2[(h >>> 16) & 0xff]! + h3[h >>> 24]!;
     if (churned === 0) {
@@ -206,7 +211,6 @@ function coverAll(
       notChurned++;
     }
     const t = (premium[i]! | st) === 0 ? 1 : 0;
-    targetable[i] = t;
     targetList[listed + targetableCount] = i;
     targetableCount += t;
   }
@@ -504,7 +508,7 @@ export function collectBlock(job: CollectJob, b: number): void {
   const ws = job.ws;
   for (const x of job.drifts) driftTrait(from, to, job.driftKey, x.trait, x.threshold, x.cumulative, x.before, x.after);
   const start = job.sums[3]!;
-  const count = coverAll(from, to, job.before.status, job.before.trust, job.before.held, job.status, job.premium, job.agrees, job.os, job.trust, job.coverageOf, ws.readKey, ws.coverage, ws.targetable, ws.targetList, job.held, job.tally, job.heldByte, job.sums);
+  const count = coverAll(from, to, job.before.status, job.before.trust, job.before.held, job.status, job.premium, job.agrees, job.os, job.trust, job.coverageOf, ws.readKey, ws.targetList, job.held, job.tally, job.heldByte, job.sums);
   for (const r of job.reads) {
     ws.observed[r.trait]!.fill(MISSING, from, to);
     readTrait(ws.targetList, start, count, ws.readKey, r.truth, r.noise, r.readers, ws.observed[r.trait]!);
@@ -567,8 +571,6 @@ function waitForBlocks(progress: Int32Array, blocks: number): void {
 /** What a round knows about listeners before any ad is served. */
 export interface Collection {
   ws: Workspace;
-  /** 1 for listeners an ad can target (free tier, not churned, not opted out). */
-  targetable: Uint8Array;
   targetableCount: number;
   classes: CoverageClasses;
   /** How each trait was read (null for traits not read this round). */
@@ -676,7 +678,7 @@ export function startCollection(
       // Every listener is tallied in one class, so the expected classes hold them all.
       if (tallied !== n) throw new Error('A listener is in a coverage class the round did not expect: consent answers or OS changed after the population was made.');
       const classes: CoverageClasses = { table, tally, used: Int32Array.from(used), targetableCount: sums[3]!, meanTrust: sums[1]! > 0 ? sums[0]! / sums[1]! : 0, heldSensitivity: sums[2]! };
-      return { ws, targetable: ws.targetable, targetableCount: sums[3]!, classes, readers, covered: coveredPerSignal(c, d, classes), members: job.joined };
+      return { ws, targetableCount: sums[3]!, classes, readers, covered: coveredPerSignal(c, d, classes), members: job.joined };
     },
   };
 }

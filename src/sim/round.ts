@@ -8,7 +8,7 @@ import { compileScenario, MISSING, type CompiledScenario } from './compiled';
 import { resolveDecisions, type ResolvedDecisions } from './decisions';
 import { runEvents, type EventMetrics, type EventOutcome } from './events';
 import type { MarketMemo } from './marketMemo';
-import { readListener, segmentTraits, startCollection, type Gathering } from './observe';
+import { readListener, segmentTraits, signalsCovering, startCollection, type Gathering } from './observe';
 import { cardInputs, lendCards, readAccuracy, segmentReportCards, type SegmentReportCard } from './reportCard';
 import { EVERYONE, type ComplianceFlag, type DecisionArea, type HarmTag, type PlainDecisions, type Scenario } from './scenario';
 import { serveAds, type ServedAd } from './serve';
@@ -131,7 +131,7 @@ export function traceListener(c: CompiledScenario, state: SimState, d: ResolvedD
       if (value === MISSING) return [];
       return [{ trait: t.id, value: t.values[value]!.id, signal: sc.signals[signal]!.id, confidence: readAccuracy(c, k, signal), correct: value === pop.traits[k]![i] }];
     }),
-    covered: sc.signals.filter((_, s) => (ws.coverage[i]! & (1 << s)) !== 0).map((s) => s.id),
+    covered: sc.signals.filter((_, s) => (signalsCovering(g.table, ws.readKey[i]!) & (1 << s)) !== 0).map((s) => s.id),
     segments: d.segments.filter((_, k) => (ws.membership[i]! & (1 << k)) !== 0).map((s) => s.id),
     ads: [],
     trustBefore: pop.trust[i]!,

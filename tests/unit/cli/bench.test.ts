@@ -39,7 +39,7 @@ describe('bench', { timeout: SIM_TIMEOUT }, () => {
       for (let i = 0; i < a.length; i++) acc += a[i]!;
       return acc;
     };
-    const arrays = [p.trust, p.held, ws.coverage, ws.membership, ws.readKey, ws.targetList, p.premium, p.os, p.attitude, p.agrees, p.status, ws.targetable, ...p.traits, ...ws.observed, ...p.noise];
+    const arrays = [p.trust, p.held, ws.membership, ws.readKey, ws.targetList, p.premium, p.os, p.attitude, p.agrees, p.status, ...p.traits, ...ws.observed, ...p.noise];
     const expected = arrays.reduce((acc, a) => acc + sum(a), 0);
     const floor = floorPass(state);
     expect(Number.isFinite(floor)).toBe(true);

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { cloneState, createState, type PlainDecisions, type Scenario, type SimState } from '../../../src/sim';
 import { compileScenario, MISSING } from '../../../src/sim/compiled';
 import { resolveDecisions } from '../../../src/sim/decisions';
-import { observerOf, startCollection } from '../../../src/sim/observe';
+import { canTarget, observerOf, signalsCovering, startCollection } from '../../../src/sim/observe';
 import { ALLOWS_OS_PROMPT, CHURNED, OPTED_OUT } from '../../../src/sim/state';
 import { defaultScenario, expectShare, indexOfId, seg, SIM_TIMEOUT } from '../support';
 
@@ -25,11 +25,11 @@ function collectWith(given: Partial<PlainDecisions>, from: SimState = base, scen
     d,
     covered: col.covered,
     members: col.members,
-    coverage: col.ws.coverage.slice(),
+    coverage: Uint32Array.from(col.ws.readKey, (key) => signalsCovering(col.classes.table, key)),
     observed: col.ws.observed.map((o) => o.slice()),
     observer: col.ws.observed.map((o, t) => Uint8Array.from(o, (_, i) => observerOf(col.readers[t]!, col.ws.readKey, o, i))),
     membership: col.ws.membership.slice(),
-    targetable: col.targetable.slice(),
+    targetable: Uint8Array.from(col.ws.readKey, (key) => (canTarget(key) ? 1 : 0)),
     targetableCount: col.targetableCount,
   };
 }
