@@ -36,9 +36,13 @@ export function hashUniform(key: number, a: number, b: number): number {
   return hash3(key, a, b) / TWO_POW_32;
 }
 
-/** Derives a 32-bit key for a named purpose (a "stream") from the game seed. */
+/**
+ * Derives a 32-bit key for a named purpose (a "stream") from the game seed. Signed, so that V8
+ * keeps it a small integer (above 2³¹ it would be a double, converted at every draw); draws read
+ * only its 32 bits.
+ */
 export function streamKey(seed: number, stream: number, round = 0): number {
-  return hash3(seed >>> 0, stream, round);
+  return hash3(seed >>> 0, stream, round) | 0;
 }
 
 /** The serializable state of a sequential generator: four unsigned 32-bit words. */
