@@ -139,7 +139,7 @@ function sampleSums(sample: Int32Array, at: Int32Array, membership: Uint32Array,
 /**
  * Where the statistics find the sampled listeners' term patterns and rule bits: from a memo's
  * whole-market arrays (indexed by listener), or worked out for the sample alone (indexed by place
- * in the sample), with the bits of each condition worked out once.
+ * in the sample), each campaign's patterns and each condition's bits once.
  */
 interface TruthSource {
   /** Campaign camp's patterns, read at at[j] for sampled listener j. */
@@ -153,16 +153,19 @@ function truthSource(x: CardInputs, known: KnownTruth | undefined): TruthSource 
   if (known) return { patterns: (camp) => known.patterns(camp), at: x.sample, meeting: (trait, mask) => known.meeting(trait, mask) };
   const size = x.sample.length;
   const end = size > 0 ? x.sample[size - 1]! + 1 : 0;
+  const patternsByCampaign = new Map<number, Uint16Array>();
   const bits = new Map<number, Uint32Array>();
   return {
     patterns: (camp) => {
-      const patterns = new Uint16Array(size);
-      patternsOf(x.tables, camp, x.sample, x.values, patterns);
+      let patterns = patternsByCampaign.get(camp);
+      if (!patterns) patternsOf(x.tables, camp, x.sample, x.values, (patterns = new Uint16Array(size)));
+      patternsByCampaign.set(camp, patterns);
       return patterns;
     },
     at: Int32Array.from({ length: size }, (_, j) => j),
     meeting: (trait, mask) => {
-      const key = trait * 0x10000 + mask;
+      // A mask has a bit per value, at most 31 (below 2³¹).
+      const key = trait * 2 ** 31 + mask;
       let out = bits.get(key);
       if (!out) bits.set(key, (out = listenersMeeting(x.values[trait]!, mask, end)));
       return out;

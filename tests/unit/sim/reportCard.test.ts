@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createState, playRound, previewRound, type Criterion, type PlainDecisions, type Scenario, type SegmentReportCard } from '../../../src/sim';
+import { compileScenario, listenersMeeting, patternsOf } from '../../../src/sim/compiled';
+import { cardStats, type CardInputs, type KnownTruth } from '../../../src/sim/reportCard';
 import { assign, countTargetable, expectNear, quietScenario, readInto, seg, SIM_TIMEOUT } from '../support';
 
 const N = 10_000;
@@ -175,6 +177,42 @@ describe('segment report card (judged against the truth)', { timeout: SIM_TIMEOU
     expect(sampled.meanRelevance).not.toBe(before.meanRelevance);
     expectNear(sampled.meanRelevance, before.meanRelevance, 0.05, 'sampled mean');
     expectNear(sampled.operational.value, before.operational.value, 0.05, 'sampled operational');
+  });
+});
+
+describe('segment report card statistics', { timeout: SIM_TIMEOUT }, () => {
+  it('are the same worked out from the values as from what a market memo knows, whatever the conditions (wide masks on different traits too)', () => {
+    const c = compileScenario(sc);
+    const n = 3000;
+    const values = state.pop.traits.map((t) => t.slice(0, n));
+    // Value 16 of trait 0 (past its values: only the condition's bit for it is read). The conditions
+    // below then have masks 0x10001 (trait 0) and 1 (trait 1): each must be looked up as its own.
+    for (let i = 0; i < n; i += 3) values[0]![i] = 16;
+    const sample = Int32Array.from({ length: n }, (_, i) => i);
+    const inputs: CardInputs = {
+      sample,
+      membership: Uint32Array.from(sample, (i) => i % 4),
+      values,
+      truth: true,
+      tables: c.campaigns,
+      campaigns: sc.campaigns.length,
+      segments: [{ clauses: [[{ trait: 0, mask: 0x10001 }]] }, { clauses: [[{ trait: 1, mask: 1 }]] }],
+      assigned: Int32Array.of(0, 1),
+    };
+    const known: KnownTruth = {
+      patterns: (camp) => {
+        const patterns = new Uint16Array(n);
+        patternsOf(c.campaigns, camp, sample, values, patterns);
+        return patterns;
+      },
+      meeting: (trait, mask) => listenersMeeting(values[trait]!, mask, n),
+    };
+    const alone = new Float64Array(64);
+    const fromMemo = new Float64Array(64);
+    cardStats(inputs, alone);
+    cardStats(inputs, fromMemo, known);
+    expect([...alone]).toEqual([...fromMemo]);
+    expect(alone.some((x) => x > 0)).toBe(true);
   });
 });
 
