@@ -125,6 +125,9 @@ function unknown(what: string, name: string, allowed: string[]): string {
   return `unknown ${what} "${name}"${near ? ` (did you mean "${near}"?)` : ''}; allowed: ${listAllowed(allowed)}`;
 }
 
+/** Impressions one assignment can buy in a round, whatever the market's size. */
+const MAX_IMPRESSIONS = 2 ** 31 - 1;
+
 export function checkDecisions(c: CompiledScenario, roundIndex: number, plain: PlainDecisions, listeners: number): DecisionIssue[] {
   const scenario = c.scenario;
   const round = scenario.rounds[roundIndex]!;
@@ -174,7 +177,9 @@ export function checkDecisions(c: CompiledScenario, roundIndex: number, plain: P
     });
   });
   const slots = scenario.market.adSlotsPerListener;
-  const maxBudget = slots * listeners;
+  // Serving counts impressions in 32-bit integers (see serve.ts).
+  const maxBudget = Math.min(slots * listeners, MAX_IMPRESSIONS);
+  const limit = maxBudget === MAX_IMPRESSIONS ? 'the most one round counts' : `${slots} ad slots × ${listeners} listeners`;
   const bought = new Map<string, number>();
   plain.assignments.forEach((a, k) => {
     const campaign = scenario.campaigns[c.campaignIndex.get(a.campaign) ?? -1];
@@ -191,7 +196,7 @@ export function checkDecisions(c: CompiledScenario, roundIndex: number, plain: P
     if (a.segment !== EVERYONE && !segmentIds.has(a.segment))
       issues.push({ path: ['assignments', k, 'segment'], message: unknown('segment', a.segment, [EVERYONE, ...segmentIds]) });
     if (!Number.isInteger(a.budget) || a.budget < 0 || a.budget > maxBudget)
-      issues.push({ path: ['assignments', k, 'budget'], message: `budget ${a.budget} is out of range; allowed: a whole number of impressions from 0 to ${maxBudget} (${slots} ad slots × ${listeners} listeners)` });
+      issues.push({ path: ['assignments', k, 'budget'], message: `budget ${a.budget} is out of range; allowed: a whole number of impressions from 0 to ${maxBudget} (${limit})` });
     if (!Number.isInteger(a.cap) || a.cap < 1 || a.cap > slots)
       issues.push({ path: ['assignments', k, 'cap'], message: `frequency cap ${a.cap} is out of range; allowed: a whole number from 1 to ${slots}` });
   });

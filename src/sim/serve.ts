@@ -84,8 +84,8 @@ interface Plan {
   response: Scenario['response'];
   cap: Int32Array;
   /**
-   * Impressions bought, whole numbers below 2³¹ (at most ad slots × listeners): as 32-bit integers, V8
-   * keeps each listener's impressions an integer too, not a double converted at every use.
+   * Impressions bought, whole numbers below 2³¹ (checkDecisions allows no more): as 32-bit integers,
+   * V8 keeps each listener's impressions an integer too, not a double converted at every use.
    */
   budgets: Int32Array;
   /**

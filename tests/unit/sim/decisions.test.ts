@@ -112,6 +112,24 @@ describe('DecisionError: numbers', () => {
     ]);
   });
 
+  it('rejects budgets beyond what a round counts (2³¹ − 1 impressions), however large the market', () => {
+    const huge = scenarioWith((s) => {
+      s.market.adSlotsPerListener = 100;
+      for (const c of s.campaigns) c.demandPerThousand = 100_000;
+    });
+    const listeners = 50_000_000;
+    const at = (budget: number) => {
+      try {
+        resolveDecisions(huge, 0, { assignments: [assign('stride_shoes', 'everyone', budget, 2)] }, null, listeners);
+        return [];
+      } catch (e) {
+        return (e as DecisionError).issues.map((i) => i.message);
+      }
+    };
+    expect(at(2 ** 31 - 1)).toEqual([]);
+    expect(at(2 ** 31)).toEqual([`budget ${2 ** 31} is out of range; allowed: a whole number of impressions from 0 to ${2 ** 31 - 1} (the most one round counts)`]);
+  });
+
   it('rejects frequency caps outside 1 … ad slots', () => {
     for (const cap of [0, 21, 2.5, -3])
       expect(errorOf({ assignments: [assign('stride_shoes', 'everyone', 100, cap)] }).issues).toEqual([
