@@ -19,7 +19,7 @@
 import type { CampaignTables, CompiledScenario } from './compiled';
 import type { ResolvedDecisions } from './decisions';
 import { allocShared, isShared, PATIENCE_MS } from './memory';
-import { OPTED_OUT_KEY, PREMIUM_KEY_BIT, type Gathering } from './observe';
+import { canTarget, OPTED_OUT_KEY, PREMIUM_KEY_BIT, type Gathering } from './observe';
 import { binomial, hash3, hashUniform, streamKey } from './random';
 import type { MarketMemo } from './marketMemo';
 import type { HarmTag, Scenario } from './scenario';
@@ -260,7 +260,7 @@ function makePlan(c: CompiledScenario, state: SimState, d: ResolvedDecisions, g:
   const creepSlotOf = creepTraits.flat().map((trait) => g.readers[trait]!.slotOf);
   const creepOfAttitude = Float64Array.from(c.creepFactor, (f) => response.creepScale * f);
   // Only listeners who can be targeted are in segments.
-  const segmentKeys = g.keys.filter((key) => key < OPTED_OUT_KEY);
+  const segmentKeys = g.keys.filter(canTarget);
   const classOf = new Uint16Array(OPTED_OUT_KEY);
   segmentKeys.forEach((key, k) => (classOf[key] = k));
   const creepBaseStart = new Int32Array(asg.length).fill(-1);
