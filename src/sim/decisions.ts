@@ -126,7 +126,7 @@ function unknown(what: string, name: string, allowed: string[]): string {
 }
 
 /** Impressions one assignment can buy in a round, whatever the market's size. */
-const MAX_IMPRESSIONS = 2 ** 31 - 1;
+const MAX_IMPRESSIONS = 0x7fffffff;
 
 export function checkDecisions(c: CompiledScenario, roundIndex: number, plain: PlainDecisions, listeners: number): DecisionIssue[] {
   const scenario = c.scenario;

@@ -165,7 +165,7 @@ function truthSource(x: CardInputs, known: KnownTruth | undefined): TruthSource 
     at: Int32Array.from({ length: size }, (_, j) => j),
     meeting: (trait, mask) => {
       // A mask has a bit per value, at most 31 (below 2³¹).
-      const key = trait * 2 ** 31 + mask;
+      const key = trait * 0x80000000 + mask;
       let out = bits.get(key);
       if (!out) bits.set(key, (out = listenersMeeting(x.values[trait]!, mask, end)));
       return out;
