@@ -1,8 +1,8 @@
 /**
  * One round of the listener market: drift → collect & observe → segment → serve ads and
  * respond → trust, opt-outs, churn → report cards and events (neither reads what the other
- * changes) → score. A pure function of
- * (scenario, state, decisions): the input state is never changed.
+ * changes) → score. A pure function of (scenario, state, decisions): the input state is never
+ * changed.
  */
 import { compileScenario, MISSING, type CompiledScenario } from './compiled';
 import { resolveDecisions, type ResolvedDecisions } from './decisions';
@@ -120,6 +120,7 @@ export function traceListener(c: CompiledScenario, state: SimState, d: ResolvedD
   const pop = state.pop;
   const traits = sc.population.traits;
   const readings = readListener(c, state, g, i);
+  const covering = signalsCovering(g.table, ws.readKey[i]!);
   return {
     index: i,
     premium: pop.premium[i] === 1,
@@ -131,7 +132,7 @@ export function traceListener(c: CompiledScenario, state: SimState, d: ResolvedD
       if (value === MISSING) return [];
       return [{ trait: t.id, value: t.values[value]!.id, signal: sc.signals[signal]!.id, confidence: readAccuracy(c, k, signal), correct: value === pop.traits[k]![i] }];
     }),
-    covered: sc.signals.filter((_, s) => (signalsCovering(g.table, ws.readKey[i]!) & (1 << s)) !== 0).map((s) => s.id),
+    covered: sc.signals.filter((_, s) => (covering & (1 << s)) !== 0).map((s) => s.id),
     segments: d.segments.filter((_, k) => (ws.membership[i]! & (1 << k)) !== 0).map((s) => s.id),
     ads: [],
     trustBefore: pop.trust[i]!,
