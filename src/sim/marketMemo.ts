@@ -52,11 +52,17 @@ export class MarketMemo {
   truePatterns(c: CompiledScenario, camp: number, traits: Uint8Array[]): Uint16Array {
     const t = c.campaigns;
     const from = t.relTraitStart[camp]!;
-    const values = Array.from({ length: t.relTraitStart[camp + 1]! - from }, (_, k) => traits[t.relTrait[from + k]!]!);
+    const to = t.relTraitStart[camp + 1]!;
     let list = this.patterns.get(camp);
     if (!list) this.patterns.set(camp, (list = []));
-    const known = list.find((p) => p.values.every((v, k) => v === values[k]));
-    if (known) return known.patterns;
+    // Looked up every round of every game: no arrays are made for it.
+    for (const p of list) {
+      let same = true;
+      for (let x = from; x < to && same; x++) same = p.values[x - from] === traits[t.relTrait[x]!];
+      if (same) return p.patterns;
+    }
+    const values: Uint8Array[] = [];
+    for (let x = from; x < to; x++) values.push(traits[t.relTrait[x]!]!);
     const patterns = new Uint16Array(this.listeners);
     patternsOf(t, camp, everyone(this.listeners), traits, patterns);
     if (this.room(patterns.byteLength)) list.push({ values, patterns });

@@ -16,7 +16,7 @@
  * its chunks is kept only if the guess and the budgets turn out right; otherwise this thread serves
  * the chunk again. Either way every result is the same bits as on one thread.
  */
-import type { CampaignTables, CompiledScenario } from './compiled';
+import type { CompiledScenario } from './compiled';
 import type { ResolvedDecisions } from './decisions';
 import { allocShared, isShared, PATIENCE_MS } from './memory';
 import { canTarget, OPTED_OUT_KEY, PREMIUM_KEY_BIT, type Gathering } from './observe';
@@ -95,13 +95,18 @@ interface Plan {
   byMembership: Int32Array;
   /** The group's untargeted assignments. */
   everyone: Int32Array;
-  /** The traits each campaign's relevance reads (see CampaignTables), with their pattern bits by true value at x * 32 + value. */
-  relStart: Int32Array;
+  /**
+   * The traits each assignment's campaign reads for relevance: x = relFrom[a] … relTo[a] − 1 of the
+   * campaign tables (see CampaignTables), their true values relValues[x], their pattern bits
+   * relBits[x * 256 + value].
+   */
+  relFrom: Int32Array;
+  relTo: Int32Array;
   relValues: Uint8Array[];
-  relBits: Uint16Array;
+  relBits: Int32Array;
   /** Per assignment, its campaign's patterns by listener when a market memo has them (then the traits above are not read); empty when not. */
   knownPatterns: Uint16Array[];
-  /** By assignment and term pattern (offset patternStart[a]): relevance and what depends on it alone. */
+  /** The campaign tables by term pattern (assignment a's at offset patternStart[a]): relevance and what depends on it alone. */
   patternStart: Int32Array;
   relevance: Float64Array;
   clickOfRelevance: Float64Array;
@@ -186,13 +191,6 @@ function totalsSize(p: Plan): number {
 
 const UNKNOWN = new Uint16Array(0);
 
-/** Offsets of consecutive groups of the given sizes. */
-function starts(sizes: number[]): Int32Array {
-  const out = new Int32Array(sizes.length + 1);
-  sizes.forEach((size, k) => (out[k + 1] = out[k]! + size));
-  return out;
-}
-
 /**
  * Trust lost per round by listeners of each coverage class: sensitive data collected under a design
  * that costs trust, subtracted signal by signal in signal order. Distinct costs are listed once.
@@ -214,30 +212,43 @@ function trustCostByKey(c: CompiledScenario, d: ResolvedDecisions, g: Gathering)
   return { costOfKey, costs: Float64Array.from(costs) };
 }
 
-/** The pattern bits of the given relevance traits (see CampaignTables.relBits) for values 0–31, 32 per trait. */
-function relBitsOf(t: CampaignTables, traits: number[]): Uint16Array {
-  const out = new Uint16Array(traits.length * 32);
-  traits.forEach((x, k) => out.set(t.relBits.subarray(x * 256, x * 256 + 32), k * 32));
-  return out;
-}
-
 function makePlan(c: CompiledScenario, state: SimState, d: ResolvedDecisions, g: Gathering, memo: MarketMemo | null): Plan {
   const t = c.campaigns;
   const { traits } = state.pop;
   const { market, response, consentDesigns } = c.scenario;
   const asg = d.assignments;
-  const range = (from: number, to: number) => Array.from({ length: to - from }, (_, k) => from + k);
-  const relTraits = asg.map((a) => range(t.relTraitStart[a.campaign]!, t.relTraitStart[a.campaign + 1]!));
-  const patternStart = starts(asg.map((a) => t.relStart[a.campaign + 1]! - t.relStart[a.campaign]!));
-  const patternCount = patternStart[asg.length]!;
-  // The assigned campaigns' parts of a per-pattern table (see CampaignTables), one after the other, into `out`.
-  const byPattern = <T extends Float64Array | Uint8Array>(all: T, out: T): T => {
-    asg.forEach((a, k) => out.set(all.subarray(t.relStart[a.campaign]!, t.relStart[a.campaign + 1]!), patternStart[k]!));
-    return out;
-  };
-  const creepTraits = asg.map((a) => (a.segment >= 0 ? d.segments[a.segment]!.traits : []));
-  const harms = asg.map((a) => range(t.harmStart[a.campaign]!, t.harmStart[a.campaign + 1]!).filter((x) => a.segment >= 0 || t.harmTargetedOnly[x] === 0));
-  const groups = (asg.length + 31) >> 5;
+  const A = asg.length;
+  const cap = new Int32Array(A);
+  const budgets = new Int32Array(A);
+  const active = new Int32Array((A + 31) >> 5);
+  const relFrom = new Int32Array(A);
+  const relTo = new Int32Array(A);
+  const patternStart = new Int32Array(A);
+  const creepStart = new Int32Array(A + 1);
+  const harmStart = new Int32Array(A + 1);
+  const creepTraits: number[] = [];
+  // The rules that apply (targeted-only rules only apply to segments), and each one's index among its campaign's.
+  const harms: number[] = [];
+  const harmRule: number[] = [];
+  for (let k = 0; k < A; k++) {
+    const a = asg[k]!;
+    cap[k] = a.cap;
+    budgets[k] = a.budget;
+    if (a.budget > 0) active[k >> 5]! |= 1 << (k & 31);
+    relFrom[k] = t.relTraitStart[a.campaign]!;
+    relTo[k] = t.relTraitStart[a.campaign + 1]!;
+    patternStart[k] = t.relStart[a.campaign]!;
+    if (a.segment >= 0) creepTraits.push(...d.segments[a.segment]!.traits);
+    creepStart[k + 1] = creepTraits.length;
+    const first = t.harmStart[a.campaign]!;
+    for (let x = first; x < t.harmStart[a.campaign + 1]!; x++)
+      if (a.segment >= 0 || t.harmTargetedOnly[x] === 0) {
+        harms.push(x);
+        harmRule.push(x - first);
+      }
+    harmStart[k + 1] = harms.length;
+  }
+  const groups = active.length;
   const byMembership = new Int32Array(groups * 4 * 256);
   const everyone = new Int32Array(groups);
   asg.forEach((a, k) => {
@@ -248,16 +259,15 @@ function makePlan(c: CompiledScenario, state: SimState, d: ResolvedDecisions, g:
   });
   // max(trait sensitivity, signal sensitivity) ÷ 3 of a reading by each observer; 0 when missing.
   // (The largest quotient is the quotient of the largest: division is monotonic.)
-  const creepSensitivity = new Float64Array(creepTraits.flat().length * 64);
-  const creepSignal = new Uint8Array(creepTraits.flat().length * 64);
-  creepTraits.flat().forEach((trait, q) => {
+  const creepSensitivity = new Float64Array(creepTraits.length * 64);
+  const creepSignal = new Uint8Array(creepTraits.length * 64);
+  creepTraits.forEach((trait, q) => {
     for (let s = 0; s < c.signalSensitivity.length; s++) creepSensitivity[q * 64 + s] = Math.max(c.traitSensitivity[trait]!, c.signalSensitivity[s]!) / 3;
     g.readers[trait]!.slotSignal.forEach((s, slot) => (creepSignal[q * 64 + slot] = s & 63));
   });
   const covertOf = new Float64Array(64);
   for (const s of d.signals) covertOf[s] = consentDesigns[d.consentOf[s]!]!.covertness;
-  const creepStart = starts(creepTraits.map((x) => x.length));
-  const creepSlotOf = creepTraits.flat().map((trait) => g.readers[trait]!.slotOf);
+  const creepSlotOf = creepTraits.map((trait) => g.readers[trait]!.slotOf);
   const creepOfAttitude = Float64Array.from(c.creepFactor, (f) => response.creepScale * f);
   // Only listeners who can be targeted are in segments.
   const segmentKeys = g.keys.filter(canTarget);
@@ -295,41 +305,39 @@ function makePlan(c: CompiledScenario, state: SimState, d: ResolvedDecisions, g:
     afterKey: streamKey(state.seed, Stream.aftermath, state.round),
     market,
     response,
-    cap: Int32Array.from(asg, (a) => a.cap),
-    budgets: Int32Array.from(asg, (a) => a.budget),
+    cap,
+    budgets,
     byMembership,
     everyone,
-    relStart: starts(relTraits.map((x) => x.length)),
-    relValues: relTraits.flat().map((x) => traits[t.relTrait[x]!]!),
-    relBits: relBitsOf(t, relTraits.flat()),
+    relFrom,
+    relTo,
+    // Every campaign's traits: only the assigned ones' are read.
+    relValues: Array.from(t.relTrait, (x) => traits[x]!),
+    relBits: t.relBits,
     knownPatterns,
     patternStart,
-    relevance: byPattern(t.relevance, new Float64Array(patternCount)),
-    clickOfRelevance: byPattern(t.clickOf, new Float64Array(patternCount)),
-    creepOfRelevance: byPattern(t.creepOf, new Float64Array(patternCount)),
-    conversionOf: byPattern(t.conversionOf, new Float64Array(patternCount)),
-    relevant: byPattern(t.relevant, new Uint8Array(patternCount)),
+    relevance: t.relevance,
+    clickOfRelevance: t.clickOf,
+    creepOfRelevance: t.creepOf,
+    conversionOf: t.conversionOf,
+    relevant: t.relevant,
     creepStart,
-    creepObserved: creepTraits.flat().map((trait) => g.ws.observed[trait]!),
+    creepObserved: creepTraits.map((trait) => g.ws.observed[trait]!),
     creepSlotOf,
     creepSignal,
     creepSensitivity,
     creepBaseStart,
     creepBase: Float64Array.from(creepBase),
     classOf,
-    harmStart: starts(harms.map((x) => x.length)),
-    harmValues: harms.flat().map((x) => traits[t.harmTrait[x]!]!),
-    harmMask: Int32Array.from(harms.flat(), (x) => t.harmMask[x]!),
-    harmTag: harms.flat().map((x) => t.harmTag[x]!),
-    harmRule: Int32Array.from(harms.flatMap((list, k) => list.map((x) => x - t.harmStart[asg[k]!.campaign]!))),
+    harmStart,
+    harmValues: harms.map((x) => traits[t.harmTrait[x]!]!),
+    harmMask: Int32Array.from(harms, (x) => t.harmMask[x]!),
+    harmTag: harms.map((x) => t.harmTag[x]!),
+    harmRule: Int32Array.from(harmRule),
     covertOf,
     creepOfAttitude,
     ...trustCostByKey(c, d, g),
-    active: Int32Array.from(everyone, (_, group) => {
-      let mask = 0;
-      for (let a = group * 32; a < Math.min(asg.length, group * 32 + 32); a++) if (asg[a]!.budget > 0) mask |= 1 << (a & 31);
-      return mask;
-    }),
+    active,
   };
 }
 
@@ -578,7 +586,7 @@ function serveAll(
 ): void {
   const { market, response, status, attitude, trust, readKey, membership, key, afterKey } = p;
   const groups = p.everyone.length;
-  const { cap, byMembership, everyone, relStart, relValues, relBits, knownPatterns, patternStart, relevance, clickOfRelevance, creepOfRelevance, conversionOf, relevant } = p;
+  const { cap, byMembership, everyone, relFrom, relTo, relValues, relBits, knownPatterns, patternStart, relevance, clickOfRelevance, creepOfRelevance, conversionOf, relevant } = p;
   const { creepStart, creepObserved, creepSlotOf, creepSignal, creepSensitivity, harmStart, harmValues, harmMask, harmTag, covertOf, creepOfAttitude, costOfKey, costs, creepBaseStart, creepBase, classOf } = p;
   const attitudes = creepOfAttitude.length;
   const A = cap.length;
@@ -638,7 +646,7 @@ function serveAll(
           const known = knownPatterns[a]!;
           let pattern = 0;
           if (known.length > 0) pattern = known[i]!;
-          else for (let x = relStart[a]!, end = relStart[a + 1]!; x < end; x++) pattern |= relBits[(x << 5) | relValues[x]![i]!]!;
+          else for (let x = relFrom[a]!, end = relTo[a]!; x < end; x++) pattern |= relBits[(x << 8) | relValues[x]![i]!]!;
           pattern += patternStart[a]!;
           const r = relevance[pattern]!;
           // Creepiness comes from targeting on inferences: the most sensitive reading behind the segment.
