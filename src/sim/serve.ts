@@ -614,6 +614,8 @@ function serveAll(
   let harmedListeners = 0;
   // The trust change of a listener who heard no ad, as computed below for one who did.
   const idleGain = perCreepy * 0 + (perRelevant * 0 > gainCap ? gainCap : perRelevant * 0);
+  // Impressions are the budget spent: added up from the budgets at the end.
+  const leftBefore = budgetLeft.slice();
   let tracedAt = 0;
   while (tracedAt < traced.length - 1 && traced[tracedAt]! < from) tracedAt++;
   for (let i = from; i < to; i++) {
@@ -677,22 +679,22 @@ function serveAll(
           const pClick = clickOfRelevance[pattern]! * clickTrust;
           let clicks = binomial(k - creepy, pClick, (h1 & 0xffff) / 65536);
           let conversions = 0;
+          const o = a * PER_ASSIGNMENT;
           if (creepy + clicks > 0) {
             const h2 = hash3(key, i, a * 2 + 1);
             if (creepy > 0) clicks += binomial(creepy, pClick * clickCreepy, (h2 >>> 16) / 65536);
             if (clicks > 0) conversions = binomial(clicks, conversionOf[pattern]!, (h2 & 0xffff) / 65536);
+            // Whole numbers, all 0 otherwise: added only here, every sum is still the same.
+            out[o + CLICKS]! += clicks;
+            out[o + CONVERSIONS]! += conversions;
+            out[o + CREEPY]! += creepy;
+            creepyTotal += creepy;
           }
-          const o = a * PER_ASSIGNMENT;
-          out[o + IMPRESSIONS]! += k;
           out[o + REACH]! += 1;
-          out[o + CLICKS]! += clicks;
-          out[o + CONVERSIONS]! += conversions;
-          out[o + CREEPY]! += creepy;
           out[o + RELEVANCE]! += k * r;
           budgetLeft[a] = left - k;
           if (left - k <= 0) active[g] = active[g]! & ~bit;
           slots -= k;
-          creepyTotal += creepy;
           relevantCalm += (k - creepy) * relevant[pattern]!;
           let tags: HarmTag[] | null = null;
           for (let x = harmStart[a]!, end = harmStart[a + 1]!; x < end; x++) {
@@ -735,6 +737,7 @@ function serveAll(
     premiumActive += premium;
     trustSum += t;
   }
+  for (let a = 0; a < A; a++) out[a * PER_ASSIGNMENT + IMPRESSIONS]! += leftBefore[a]! - budgetLeft[a]!;
   out[at + OPTED_OUT_NOW]! += optedOutThisRound;
   out[at + CHURNED_PREMIUM]! += churnedPremium;
   out[at + CHURNED_FREE]! += churnedFree;
