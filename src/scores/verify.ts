@@ -76,11 +76,13 @@ export function readScoreFile(text: string, name: string): { ok: true; file: Sco
   return { ok: true, file: checked.data };
 }
 
-// A class's files share one code and one pack: each is decoded, and its reference hashed, once a
-// batch (both take tens of microseconds, a file's replay about ten milliseconds). Only the last
-// few are kept: a batch holds a class or a few.
+// A class's files share one code and one pack: a code is decoded (and put in normal form, when
+// the files are checked against an expected class) and a pack's reference hashed once a batch;
+// each takes tens of microseconds, a file's replay about ten milliseconds. Only the last few are
+// kept: a batch holds a class or a few.
 const CODES_KEPT = 16;
 const decodedCodes = new Map<string, ReturnType<typeof decodeClassCode>>();
+const normalCodes = new Map<string, string | null>();
 const packRefs = new Map<string, number>();
 
 function remembered<T>(cache: Map<string, T>, key: string, work: () => T): T {
@@ -92,16 +94,23 @@ function remembered<T>(cache: Map<string, T>, key: string, work: () => T): T {
   return value;
 }
 
+function decoded(code: string): ReturnType<typeof decodeClassCode> {
+  return remembered(decodedCodes, code, () => decodeClassCode(code));
+}
+
+function normalized(code: string): string | null {
+  return remembered(normalCodes, code, () => normalizeClassCode(code));
+}
+
 /**
  * The class code's settings, if the file has one and it agrees with the file's own market; a
  * reason otherwise (a code that does not match the replay means someone edited one of them).
  */
 function classOf(file: ScoreFile): { ok: true; rounds: number | null; weights: ClassSettings['weights'] } | { ok: false; field: string; claimed: unknown; replayed: unknown } {
   if (file.classCode === null) return { ok: true, rounds: null, weights: null };
-  const code = file.classCode;
-  const decoded = remembered(decodedCodes, code, () => decodeClassCode(code));
-  if (!decoded.ok) return { ok: false, field: 'classCode', claimed: file.classCode, replayed: `a valid code (${decoded.error})` };
-  const s = decoded.settings;
+  const code = decoded(file.classCode);
+  if (!code.ok) return { ok: false, field: 'classCode', claimed: file.classCode, replayed: `a valid code (${code.error})` };
+  const s = code.settings;
   const { id, version } = file.pack;
   if (s.packRef !== remembered(packRefs, `${id}@${version}`, () => packRef(id, version))) return { ok: false, field: 'pack', claimed: `${file.pack.id} ${file.pack.version}`, replayed: "the class code's pack" };
   if (s.seed !== file.replay.seed) return { ok: false, field: 'replay.seed', claimed: file.replay.seed, replayed: s.seed };
@@ -139,8 +148,8 @@ export function verifyScoreText(name: string, text: string, packs: LoadedPack[],
   if (!read.ok) return { name, status: 'invalid', reason: read.reason };
   const file = read.file;
   if (expectedClass !== null) {
-    const code = file.classCode === null ? null : normalizeClassCode(file.classCode);
-    if (code !== normalizeClassCode(expectedClass)) return { name, status: 'wrongClass', file, classCode: file.classCode };
+    const code = file.classCode === null ? null : normalized(file.classCode);
+    if (code !== normalized(expectedClass)) return { name, status: 'wrongClass', file, classCode: file.classCode };
   }
   const pack = packs.find((p) => p.pack.id === file.pack.id && p.hash === file.pack.hash);
   if (!pack) {
