@@ -85,10 +85,15 @@ export function binomial(n: number, p: number, u: number): number {
   if (p >= 1) return n;
   const q = 1 - p;
   // Most draws are 0, and most of those fall below 1 − n(1 − q) ≤ qⁿ (Bernoulli's inequality): the
-  // product below is within n roundings (n × 2⁻⁵³ relative) of qⁿ, so a draw below the bound less
-  // a margin far wider than those (for n below a million) is 0 whatever the product's last bits,
-  // and is decided without working it out.
+  // inversion's product is within n roundings (n × 2⁻⁵³ relative) of qⁿ, so a draw below the bound
+  // less a margin far wider than those (for n below a million) is 0 whatever the product's last
+  // bits, and is decided without working it out.
   if (u < 1 - n * (1 - q) - 1e-9) return 0;
+  return inversion(n, p, q, u);
+}
+
+/** binomial's draw worked out in full, for n ≥ 1 and 0 < p < 1 (q = 1 − p). */
+export function inversion(n: number, p: number, q: number, u: number): number {
   let pk = 1;
   for (let i = 0; i < n; i++) pk *= q; // P(X = 0)
   if (u < pk) return 0; // the usual case, decided before the division below
