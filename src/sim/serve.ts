@@ -251,6 +251,8 @@ function makePlan(c: CompiledScenario, state: SimState, d: ResolvedDecisions, g:
   const groups = active.length;
   const byMembership = new Int32Array(groups * 4 * 256);
   const everyone = new Int32Array(groups);
+  // A pass of its own: with its 256-step loop inside the one above, makePlan counted 2.6% more
+  // instructions in a verify (callgrind), likely because V8 then found it worth optimizing.
   asg.forEach((a, k) => {
     const bit = 1 << (k & 31);
     const g = k >> 5;
