@@ -132,11 +132,12 @@ test('the dashboard verifies a class by replay, flags edited and foreign files, 
   await expect(scoreHeader).toHaveAttribute('aria-sort', 'ascending');
   await expect(bodyRows.nth(0)).toContainText(low!.nickname);
 
-  // What the class did: both verified students collected account data, one of them voice.
+  // What the class did: both verified students collected motion data (the most collected sensitive
+  // signal, ahead of their account profiles), one of them voice.
   await expect(page.getByRole('heading', { name: 'What the class did (2 verified students)' })).toBeVisible();
   await expect(page.getByRole('img', { name: /^Bar chart of the scores of 2 students/ })).toBeVisible();
   await expect(page.getByRole('img', { name: /^Scatter plot of 2 students/ })).toBeVisible();
-  await expect(page.getByText('100% of the class collected Account profile at least once.')).toBeVisible();
+  await expect(page.getByText('100% of the class collected Motion sensors at least once.')).toBeVisible();
   await expect(page.getByRole('table', { name: 'Signals collected (in at least one round)' }).getByRole('row', { name: /Voice/ })).toContainText('1 of 2');
   // Round 1's right answer is the third option: Ana chose it, Ben did not. Both got round 2's right.
   const quiz = page.getByRole('table', { name: 'Share of right answers per question' });

@@ -207,6 +207,16 @@ export function choiceShares(students: Verified[], signalIds: string[], consentI
   };
 }
 
+/**
+ * The signal the discussion line names: the most collected sensitive one (the one worth talking
+ * about: "62% collected precise location"), else the most collected; none when nobody collected
+ * anything. `signals` as choiceShares lists them, most chosen first.
+ */
+export function discussionSignal(signals: Share[], sensitive: ReadonlySet<string>): Share | undefined {
+  const collected = signals.filter((s) => s.students > 0);
+  return collected.find((s) => sensitive.has(s.id)) ?? collected[0];
+}
+
 export type HarmCount = ({ kind: 'harm'; id: HarmTag } | { kind: 'flag'; id: ComplianceFlag }) & {
   /** Students whose game had it in at least one round. */
   students: number;

@@ -20,6 +20,7 @@ import {
   byPack,
   choiceShares,
   commonHarms,
+  discussionSignal,
   feedbackOf,
   figures,
   gradebookCsv,
@@ -502,12 +503,12 @@ export function renderDashboardScreen(root: HTMLElement, store: AppStore, i18n: 
   const choices = (students: Verified[], pack: LibraryPack, names: Names) => {
     const sc = pack.scenario;
     const { signals, consents } = choiceShares(students, sc.signals.map((s) => s.id), sc.consentDesigns.map((d) => d.id));
-    const top = signals[0];
+    const top = discussionSignal(signals, new Set(sc.signals.filter((s) => s.sensitivity >= sc.response.sensitiveFrom).map((s) => s.id)));
     return h(
       'section',
       { class: 'dash-choices' },
       h('h4', {}, t('dashboard.choicesHeading')),
-      top && top.students ? h('p', { class: 'discussion' }, t('dashboard.choiceLine', { share: fmt.pct(top.share), signal: names.signal(top.id) })) : null,
+      top ? h('p', { class: 'discussion' }, t('dashboard.choiceLine', { share: fmt.pct(top.share), signal: names.signal(top.id) })) : null,
       h(
         'div',
         { class: 'two-columns' },

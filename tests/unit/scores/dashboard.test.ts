@@ -12,6 +12,7 @@ import {
   byPack,
   choiceShares,
   commonHarms,
+  discussionSignal,
   feedbackOf,
   gradebookCsv,
   histogram,
@@ -172,6 +173,15 @@ describe('class statistics', () => {
       ['bundled', 1],
       ['buried', 1],
     ]);
+  });
+
+  it('starts the discussion with the most collected sensitive signal, else the most collected', () => {
+    const share = (id: string, students: number) => ({ id, students, share: students / 4 });
+    const signals = [share('profile', 4), share('searches', 3), share('precise_location', 2), share('voice', 2), share('data_broker', 0)];
+    expect(discussionSignal(signals, new Set(['precise_location', 'voice', 'data_broker']))?.id).toBe('precise_location');
+    // Nobody bought broker data, so the line falls back to what the class did collect.
+    expect(discussionSignal(signals, new Set(['data_broker']))?.id).toBe('profile');
+    expect(discussionSignal([share('profile', 0)], new Set())).toBeUndefined();
   });
 
   it('ranks harms and flags by how many students had them', () => {
