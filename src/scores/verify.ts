@@ -112,7 +112,7 @@ function classOf(file: ScoreFile): { ok: true; rounds: number | null; weights: C
   if (!code.ok) return { ok: false, field: 'classCode', claimed: file.classCode, replayed: `a valid code (${code.error})` };
   const s = code.settings;
   const { id, version } = file.pack;
-  if (s.packRef !== remembered(packRefs, `${id}@${version}`, () => packRef(id, version))) return { ok: false, field: 'pack', claimed: `${file.pack.id} ${file.pack.version}`, replayed: "the class code's pack" };
+  if (s.packRef !== remembered(packRefs, `${id}@${version}`, () => packRef(id, version))) return { ok: false, field: 'pack', claimed: `${id} ${version}`, replayed: "the class code's pack" };
   if (s.seed !== file.replay.seed) return { ok: false, field: 'replay.seed', claimed: file.replay.seed, replayed: s.seed };
   if (s.listeners !== file.replay.listeners) return { ok: false, field: 'replay.listeners', claimed: file.replay.listeners, replayed: s.listeners };
   return { ok: true, rounds: s.rounds, weights: s.weights };

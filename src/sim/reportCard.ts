@@ -158,8 +158,10 @@ function truthSource(x: CardInputs, known: KnownTruth | undefined): TruthSource 
   return {
     patterns: (camp) => {
       let patterns = patternsByCampaign.get(camp);
-      if (!patterns) patternsOf(x.tables, camp, x.sample, x.values, (patterns = new Uint16Array(size)));
-      patternsByCampaign.set(camp, patterns);
+      if (!patterns) {
+        patternsOf(x.tables, camp, x.sample, x.values, (patterns = new Uint16Array(size)));
+        patternsByCampaign.set(camp, patterns);
+      }
       return patterns;
     },
     at: Int32Array.from({ length: size }, (_, j) => j),

@@ -503,12 +503,12 @@ export function renderDashboardScreen(root: HTMLElement, store: AppStore, i18n: 
   const choices = (students: Verified[], pack: LibraryPack, names: Names) => {
     const sc = pack.scenario;
     const { signals, consents } = choiceShares(students, sc.signals.map((s) => s.id), sc.consentDesigns.map((d) => d.id));
-    const top = discussionSignal(signals, new Set(sc.signals.filter((s) => s.sensitivity >= sc.response.sensitiveFrom).map((s) => s.id)));
+    const talkingPoint = discussionSignal(signals, new Set(sc.signals.filter((s) => s.sensitivity >= sc.response.sensitiveFrom).map((s) => s.id)));
     return h(
       'section',
       { class: 'dash-choices' },
       h('h4', {}, t('dashboard.choicesHeading')),
-      top ? h('p', { class: 'discussion' }, t('dashboard.choiceLine', { share: fmt.pct(top.share), signal: names.signal(top.id) })) : null,
+      talkingPoint ? h('p', { class: 'discussion' }, t('dashboard.choiceLine', { share: fmt.pct(talkingPoint.share), signal: names.signal(talkingPoint.id) })) : null,
       h(
         'div',
         { class: 'two-columns' },
